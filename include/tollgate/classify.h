@@ -87,6 +87,7 @@ struct BasisItem {
 
 struct Classification {
   std::string item;  // chip id
+  std::string name;  // "NVIDIA H200 SXM 141GB"
   Date as_of;
   ChipKind kind = ChipKind::kIc;
   std::optional<double> tpp;          // computed (per IC for systems); nullopt if not computable

@@ -1,0 +1,7 @@
+#include "tollgate/classify.h"
+
+#include <gtest/gtest.h>
+
+namespace tollgate {
+namespace {}  // namespace
+}  // namespace tollgate
