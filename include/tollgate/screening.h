@@ -17,7 +17,7 @@
 //
 // Errors: loading returns Result/Status values with located Diagnostics (file, line, column,
 // field). A malformed record is reported and skipped; the good entries of the file still load
-// unless LoadOptions::strict is set.
+// unless ListLoadOptions::strict is set.
 #ifndef TOLLGATE_SCREENING_H_
 #define TOLLGATE_SCREENING_H_
 
@@ -65,7 +65,7 @@ struct ListEntry {
   int source_line = 0;
 };
 
-struct LoadOptions {
+struct ListLoadOptions {
   bool strict = false;                        // any malformed record fails the load
   size_t max_file_bytes = size_t{256} << 20;  // larger files are refused
   size_t max_entries = 2'000'000;             // across all files
@@ -135,7 +135,7 @@ class ListIndex {
   // every malformed record. Fails if dir does not exist, nothing was recognised, a limit is
   // exceeded, or (strict) any record is malformed.
   static Result<ListIndex> LoadDir(const std::string& dir, LoadReport* report,
-                                   const LoadOptions& options = {});
+                                   const ListLoadOptions& options = {});
   // LoadDir(BundledDataRoot() + "/data/lists").
   static Result<ListIndex> LoadBundled(LoadReport* report = nullptr);
   // Builds an index over entries (tests, watch lists built in memory).

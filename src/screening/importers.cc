@@ -103,7 +103,7 @@ Diagnostic RecordError(const std::string& file, const csv::Record& r, const std:
   return d;
 }
 
-bool ValidName(const std::string& name, const LoadOptions& options) {
+bool ValidName(const std::string& name, const ListLoadOptions& options) {
   return !name.empty() && name.size() <= options.max_name_bytes;
 }
 
@@ -285,7 +285,7 @@ std::string DetectFormat(const std::string& path, std::string_view head) {
 }
 
 ImportResult ImportOfac(const OfacFiles& files, const std::string& list,
-                        const LoadOptions& options) {
+                        const ListLoadOptions& options) {
   ImportResult out;
   std::unordered_map<std::string, size_t> by_id;
   csv::Options copts;
@@ -387,7 +387,7 @@ ImportResult ImportOfac(const OfacFiles& files, const std::string& list,
            out.errors.push_back(csv::FieldError(
                files.alt_path, r, r.fields[3], "alt_name",
                "more than " + std::to_string(options.max_aliases_per_entry) +
-                   " aliases for ent_num " + e.id + " (LoadOptions::max_aliases_per_entry)"));
+                   " aliases for ent_num " + e.id + " (ListLoadOptions::max_aliases_per_entry)"));
            return;
          }
          e.aliases.push_back(alias);
@@ -433,7 +433,7 @@ bool FillCsl(Get&& get, ListEntry* e) {
 }  // namespace
 
 ImportResult ImportCslCsv(std::string_view text, const std::string& path,
-                          const LoadOptions& options) {
+                          const ListLoadOptions& options) {
   ImportResult out;
   csv::Reader reader(text, path);
   csv::Record r;
@@ -508,7 +508,7 @@ ImportResult ImportCslCsv(std::string_view text, const std::string& path,
 }
 
 ImportResult ImportCslJson(std::string_view text, const std::string& path,
-                           const LoadOptions& options) {
+                           const ListLoadOptions& options) {
   ImportResult out;
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
@@ -615,7 +615,7 @@ ImportResult ImportCslJson(std::string_view text, const std::string& path,
 }
 
 ImportResult ImportBisDpl(std::string_view text, const std::string& path,
-                          const LoadOptions& options) {
+                          const ListLoadOptions& options) {
   ImportResult out;
   csv::Options copts;
   copts.delimiter = '\t';
@@ -710,7 +710,7 @@ ImportResult ImportBisDpl(std::string_view text, const std::string& path,
 }
 
 ImportResult ImportWatchList(std::string_view text, const std::string& path,
-                             const LoadOptions& options) {
+                             const ListLoadOptions& options) {
   ImportResult out;
   csv::Reader reader(text, path);
   csv::Record r;

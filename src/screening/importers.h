@@ -2,7 +2,7 @@
 //
 // Every importer takes the file's text and its path (for diagnostics), appends the entries
 // it could read, and reports each malformed record as a Diagnostic (file, line, column,
-// field) without stopping: the caller decides (LoadOptions::strict) whether that fails the
+// field) without stopping: the caller decides (ListLoadOptions::strict) whether that fails the
 // load.
 #ifndef TOLLGATE_SCREENING_IMPORTERS_H_
 #define TOLLGATE_SCREENING_IMPORTERS_H_
@@ -32,23 +32,23 @@ struct OfacFiles {
   std::string comments_path, comments_text;  // sdn_comments.csv / cons_comments.csv
 };
 ImportResult ImportOfac(const OfacFiles& files, const std::string& list,
-                        const LoadOptions& options);
+                        const ListLoadOptions& options);
 
 // trade.gov Consolidated Screening List, CSV (2019 and 2025 layouts) and JSON.
 ImportResult ImportCslCsv(std::string_view text, const std::string& path,
-                          const LoadOptions& options);
+                          const ListLoadOptions& options);
 ImportResult ImportCslJson(std::string_view text, const std::string& path,
-                           const LoadOptions& options);
+                           const ListLoadOptions& options);
 
 // BIS Denied Persons List, tab-separated with quoted fields and a header row. Rows with the
 // same name are one entry (several addresses / orders).
 ImportResult ImportBisDpl(std::string_view text, const std::string& path,
-                          const LoadOptions& options);
+                          const ListLoadOptions& options);
 
 // An exporter's own watch list: CSV with a header containing at least `name`; optional
 // `country`, `id`, `aliases` (';'-separated), `type`, `programme`, `list`.
 ImportResult ImportWatchList(std::string_view text, const std::string& path,
-                             const LoadOptions& options);
+                             const ListLoadOptions& options);
 
 // What a file is, from its name and first bytes: "ofac_sdn", "ofac_cons", "ofac_companion",
 // "csl_csv", "csl_json", "bis_dpl", "watchlist", or "" (not a list file).

@@ -509,7 +509,7 @@ int FormatPriority(const std::string& format) {
 }  // namespace
 
 Result<ListIndex> ListIndex::LoadDir(const std::string& dir, LoadReport* report,
-                                     const LoadOptions& options) {
+                                     const ListLoadOptions& options) {
   namespace fs = std::filesystem;
   LoadReport local;
   LoadReport& rep = report ? *report : local;
@@ -618,7 +618,7 @@ Result<ListIndex> ListIndex::LoadDir(const std::string& dir, LoadReport* report,
       }
       if (all.size() >= options.max_entries) {
         return ResourceExhausted("more than " + std::to_string(options.max_entries) +
-                                 " entries under '" + dir + "' (LoadOptions::max_entries)");
+                                 " entries under '" + dir + "' (ListLoadOptions::max_entries)");
       }
       lists.insert(e.list);
       all.push_back(std::move(e));
