@@ -228,7 +228,11 @@ Result<ImportResult> ImportEpochCsv(std::string_view data, const std::string& fi
     c.aliases.push_back(name);
     c.sources.push_back(kEpochCitation);
     if (const auto* f = get(link_col)) {
-      for (const auto& link : catalog_internal::SplitList(f->value, '\n')) {
+      // Epoch separates several links by newlines or "; ".
+      std::string links = f->value;
+      for (size_t at = links.find("; "); at != std::string::npos; at = links.find("; ", at))
+        links.replace(at, 2, "\n");
+      for (const auto& link : catalog_internal::SplitList(links, '\n')) {
         if (c.sources.size() >= lim.max_sources) break;
         c.sources.push_back(link);
       }
