@@ -1,0 +1,112 @@
+// Round trips of every stored record: decode(encode(x)) == encode-equal x.
+#include "ledger/codec.h"
+
+#include <gtest/gtest.h>
+
+#include "ledger/state.h"
+#include "ledger/test_util.h"
+
+namespace tollgate::ledger {
+namespace {
+
+using testing::D;
+using testing::MakeLine;
+
+TEST(CodecTest, DecidedLineRoundTrips) {
+  DecidedLine l = MakeLine("O-1", 7, 3, "1.005");
+  l.customs_value = D("99.99");
+  l.usd_rate = D("0.13835");
+  l.end_user_hq = testing::C("HK");
+  l.decision.hits.push_back(
+      PartyHit{"consignee", "Shenzhen", "bis_entity_list", "EL-1", "Shenzhen X", "", 0.93});
+  l.decision.obligations.push_back(testing::Tariff("0.25"));
+  l.decision.obligations.push_back(testing::VolumeCapObligation("0.5", "US"));
+  l.decision.conditions = {"third-party testing in the US"};
+  Json j = DecidedLineToJson(l);
+  auto back = DecidedLineFromJson(j, "");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(Dump(DecidedLineToJson(*back)), Dump(j));
+  // And through text.
+  auto parsed = ParseJson(Dump(j), 1 << 20);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(Dump(*parsed), Dump(j));
+}
+
+TEST(CodecTest, LicenceAndAccrualRoundTrip) {
+  Licence lic;
+  lic.number = "D1";
+  lic.holder = "Acme";
+  lic.items = {"H20"};
+  lic.destinations = {testing::C("CN"), testing::C("MO")};
+  lic.quantity = 5;
+  lic.value = Money{D("10.50"), Currency::Parse("EUR").value()};
+  lic.valid_from = testing::Day("2026-01-01");
+  lic.valid_to = testing::Day("2026-06-30");
+  auto back = LicenceFromJson(LicenceToJson(lic), "licence");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(Dump(LicenceToJson(*back)), Dump(LicenceToJson(lic)));
+  Accrual a{"tariff",
+            "r",
+            "c",
+            D("0.25"),
+            "customs_value",
+            Money{D("4.00"), Currency()},
+            Money{D("1.00"), Currency()},
+            "US Treasury"};
+  auto ab = AccrualFromJson(AccrualToJson(a), "a");
+  ASSERT_TRUE(ab.ok());
+  EXPECT_EQ(Dump(AccrualToJson(*ab)), Dump(AccrualToJson(a)));
+}
+
+TEST(CodecTest, CanonicalFormSortsKeysAndUsesStringsForMoney) {
+  Json j{{"b", 1}, {"a", D("1.50").ToString()}, {"c", "é\n"}};
+  EXPECT_EQ(Dump(j), "{\"a\":\"1.50\",\"b\":1,\"c\":\"é\\n\"}");
+  // Invalid UTF-8 is replaced, never thrown.
+  EXPECT_EQ(Dump(Json(std::string("\xff"))), "\"\xef\xbf\xbd\"");
+}
+
+TEST(CodecTest, DecoderNamesTheBadField) {
+  auto j = ParseJson(
+      R"({"input":{"order_id":"O","line":1,"date":"2026-02-30","exporter":"A","item":"H20",)"
+      R"("quantity":1,"unit_price":"1","currency":"USD","destination":"CN"},"decision":{}})",
+      1 << 20);
+  ASSERT_TRUE(j.ok());
+  auto l = DecidedLineFromJson(*j, "line 3");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.status().message().substr(0, 22), "line 3.input.date: inv");
+  auto bad = ParseJson("{\"a\":", 100);
+  EXPECT_EQ(bad.status().code(), StatusCode::kParseError);
+  auto big = ParseJson(std::string(101, ' '), 100);
+  EXPECT_EQ(big.status().code(), StatusCode::kResourceExhausted);
+  std::string deep(40, '[');
+  EXPECT_EQ(ParseJson(deep, 100).status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(CodecTest, EventHashCoversEveryField) {
+  LedgerEvent e{1, "line.recorded", "2026-01-01T00:00:00Z", "{}", kGenesisHash, ""};
+  std::string h = EventHash(e);
+  EXPECT_EQ(h.size(), 64u);
+  EXPECT_EQ(CanonicalEventBytes(e),
+            std::string("tollgate-ledger-v1\n1\nline.recorded\n2026-01-01T00:00:00Z\n") +
+                kGenesisHash + "\n{}");
+  for (int f = 0; f < 5; ++f) {
+    LedgerEvent x = e;
+    if (f == 0) x.seq = 2;
+    if (f == 1) x.kind = "licence.added";
+    if (f == 2) x.time = "2026-01-01T00:00:01Z";
+    if (f == 3) x.prev_hash[0] = '1';
+    if (f == 4) x.payload = "{ }";
+    EXPECT_NE(EventHash(x), h) << f;
+  }
+}
+
+TEST(StateTest, PeriodsAndKeys) {
+  Date d = testing::Day("2026-05-17");
+  EXPECT_EQ(PeriodMonths("quarter", d), std::make_pair(2026 * 12 + 3, 2026 * 12 + 5));
+  EXPECT_EQ(PeriodMonths("month", d), std::make_pair(2026 * 12 + 4, 2026 * 12 + 4));
+  EXPECT_EQ(PeriodMonths("year", d), std::make_pair(2026 * 12, 2026 * 12 + 11));
+  EXPECT_EQ(ReviewKey(" A  b ", "l", "e"), ReviewKey("a B", "l", "e"));
+}
+
+}  // namespace
+}  // namespace tollgate::ledger

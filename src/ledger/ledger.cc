@@ -1,0 +1,1137 @@
+// The Ledger: validates commands against replayed state and appends chained events.
+#include "tollgate/ledger.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "ledger/codec.h"
+#include "ledger/state.h"
+#include "ledger/stores.h"
+
+namespace tollgate {
+
+using ledger::Json;
+using ledger::LedgerState;
+
+namespace {
+
+constexpr char kCanonicalPrefix[] = "tollgate-ledger-v1\n";
+
+std::string SystemClock() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::optional<Decimal> RoundCents(const Decimal& d) { return d.Rescale(2, Rounding::kHalfEven); }
+
+Money Usd(const Decimal& d) {
+  Money m;
+  m.amount = d;
+  return m;  // Currency() is USD
+}
+
+std::string PeriodLabel(const std::string& period, Date d) {
+  char buf[16];
+  if (period == "month") {
+    std::snprintf(buf, sizeof buf, "%04d-%02d", d.year(), d.month());
+  } else if (period == "year") {
+    std::snprintf(buf, sizeof buf, "%04d", d.year());
+  } else {
+    std::snprintf(buf, sizeof buf, "%04dQ%d", d.year(), (d.month() - 1) / 3 + 1);
+  }
+  return buf;
+}
+
+bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s) {
+  for (const auto& x : v) {
+    if (EqualsIgnoreCase(x, s)) return true;
+  }
+  return false;
+}
+
+// A new event built under the head lock, applied to the state only after commit.
+struct Pending {
+  std::string kind;
+  std::string payload;
+  std::function<void(LedgerState&, int64_t seq)> apply;
+};
+
+}  // namespace
+
+std::string CanonicalEventBytes(const LedgerEvent& e) {
+  std::string out;
+  out.reserve(sizeof(kCanonicalPrefix) + 96 + e.kind.size() + e.time.size() + e.payload.size());
+  out += kCanonicalPrefix;
+  out += std::to_string(e.seq);
+  out += '\n';
+  out += e.kind;
+  out += '\n';
+  out += e.time;
+  out += '\n';
+  out += e.prev_hash;
+  out += '\n';
+  out += e.payload;
+  return out;
+}
+
+std::string EventHash(const LedgerEvent& e) { return ledger::Sha256Hex(CanonicalEventBytes(e)); }
+
+std::string Ledger::DefaultLocation(const std::string& flag_value) {
+  if (!flag_value.empty()) return flag_value;
+  if (const char* env = std::getenv("TOLLGATE_DB"); env && *env) return env;
+  return "tollgate.db";
+}
+
+struct Ledger::Impl {
+  std::unique_ptr<LedgerStore> store;
+  OpenOptions opts;
+  std::mutex mu;
+  LedgerState state;
+
+  std::string Now() { return opts.clock ? opts.clock() : SystemClock(); }
+
+  // Applies every event appended since the state was last brought up to date.
+  Status CatchUp() {
+    return store->Scan(
+        state.seq, [&](const LedgerEvent& e) { return state.ApplyEvent(e, opts.max_event_bytes); });
+  }
+
+  Status CheckField(const std::string& name, const std::string& v, bool required) {
+    if (required && v.empty()) return InvalidArgument(name + ": required");
+    if (v.size() > opts.max_field_bytes) {
+      return ResourceExhausted(name + ": " + std::to_string(v.size()) +
+                               " bytes exceeds the limit of " +
+                               std::to_string(opts.max_field_bytes));
+    }
+    return Status::Ok();
+  }
+
+  // Runs `build` under the chain-head lock with the state caught up, appends what it built
+  // in the same transaction, then applies it to the state.
+  template <typename Build>
+  Status Write(Build&& build) {
+    TG_ASSIGN_OR_RETURN(Checkpoint head, store->BeginAppend());
+    auto fail = [&](Status s) {
+      store->Rollback();
+      return s;
+    };
+    Status s = CatchUp();
+    if (!s.ok()) return fail(s);
+    if (state.seq != head.seq || state.hash != head.hash) {
+      return fail(Status(StatusCode::kIntegrityError,
+                         "the ledger head (event " + std::to_string(head.seq) +
+                             ") does not match its events (last is " + std::to_string(state.seq) +
+                             "): the ledger was changed outside Tollgate; run 'tollgate "
+                             "ledger verify'"));
+    }
+    std::vector<Pending> pending;
+    s = build(pending, state.seq + 1);
+    if (!s.ok()) return fail(s);
+    if (pending.empty()) {
+      store->Rollback();
+      return Status::Ok();
+    }
+    std::vector<LedgerEvent> events;
+    events.reserve(pending.size());
+    std::string prev = state.hash;
+    const std::string now = Now();
+    int64_t seq = state.seq;
+    for (auto& p : pending) {
+      LedgerEvent e;
+      e.seq = ++seq;
+      e.kind = p.kind;
+      e.time = now;
+      e.payload = std::move(p.payload);
+      e.prev_hash = std::move(prev);
+      e.hash = EventHash(e);
+      prev = e.hash;
+      events.push_back(std::move(e));
+    }
+    s = store->Append(events);
+    if (!s.ok()) return fail(s);
+    s = store->Commit();
+    if (!s.ok()) return fail(s);
+    for (size_t i = 0; i < pending.size(); ++i) {
+      pending[i].apply(state, events[i].seq);
+      state.Advance(events[i].seq, events[i].hash);
+    }
+    return Status::Ok();
+  }
+
+  LicenceBalance BalanceOf(const ledger::LicenceState& ls) {
+    LicenceBalance b;
+    b.licence = ls.licence;
+    Currency cur = ls.licence.value.currency;
+    b.shipped_quantity = ls.shipped_quantity;
+    b.shipped_value = Money{ls.shipped_value, cur};
+    b.reserved_quantity = ls.reserved_quantity;
+    b.reserved_value = Money{ls.reserved_value, cur};
+    b.available_quantity = ls.licence.quantity - ls.shipped_quantity - ls.reserved_quantity;
+    Decimal avail = ls.licence.value.amount;
+    if (auto d = Decimal::CheckedSub(avail, ls.shipped_value)) avail = *d;
+    if (auto d = Decimal::CheckedSub(avail, ls.reserved_value)) avail = *d;
+    b.available_value = Money{avail, cur};
+    return b;
+  }
+};
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ledger::~Ledger() = default;
+LedgerStore* Ledger::store() { return impl_->store.get(); }
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& url_or_path,
+                                             const OpenOptions& options) {
+  std::unique_ptr<LedgerStore> store;
+  if (url_or_path.rfind("postgresql://", 0) == 0 || url_or_path.rfind("postgres://", 0) == 0) {
+    TG_ASSIGN_OR_RETURN(store, ledger::OpenPostgresStore(url_or_path, options.pg_schema));
+  } else if (url_or_path == ":memory:") {
+    store = std::make_unique<ledger::MemoryStore>();
+  } else if (url_or_path.empty()) {
+    return InvalidArgument("ledger location is empty");
+  } else {
+    TG_ASSIGN_OR_RETURN(store, ledger::OpenSqliteStore(url_or_path, options.sqlite_sync_full));
+  }
+  return OpenStore(std::move(store), options);
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenStore(std::unique_ptr<LedgerStore> store,
+                                                  const OpenOptions& options) {
+  if (!store) return InvalidArgument("no ledger store");
+  auto impl = std::make_unique<Impl>();
+  impl->store = std::move(store);
+  impl->opts = options;
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+// ---------------------------------------------------------------------------------------
+// Decided lines
+
+namespace {
+
+struct PreparedLine {
+  std::string key;
+  std::string content_hash;
+  std::string payload;
+  DecidedLine line;
+  std::vector<ledger::Accrual> accruals;
+  std::vector<Posting> postings;
+};
+
+// Computes the revenue-share / tariff accruals of a line in USD (docs/ledger-format.md,
+// "Rounding"): amount_usd = round_half_even_cents(rate × base × usd_rate), unrounded inputs,
+// one rounding at the end; or the obligation's own amount_usd, rounded to the cent.
+Status ComputeAccruals(const DecidedLine& l, std::vector<ledger::Accrual>& out) {
+  const std::string& d = l.decision.decision;
+  if (d != "nlr" && d != "exception" && d != "licence") return Status::Ok();  // no sale
+  const bool usd = l.currency.code() == "USD";
+  std::optional<Decimal> fx = usd ? std::optional<Decimal>(Decimal::FromInt(1)) : l.usd_rate;
+  for (size_t i = 0; i < l.decision.obligations.size(); ++i) {
+    const Obligation& o = l.decision.obligations[i];
+    if (o.kind != "revenue_share" && o.kind != "tariff") continue;
+    std::string where = "decision.obligations[" + std::to_string(i) + "] (" + o.kind + ")";
+    std::optional<Decimal> base_value;
+    if (o.base == "customs_value") {
+      if (!l.customs_value) {
+        return InvalidArgument(where +
+                               ": base is customs_value but the line has no "
+                               "customs_value");
+      }
+      base_value = *l.customs_value;
+    } else {
+      base_value = Decimal::CheckedMul(Decimal::FromInt(l.quantity), l.unit_price);
+      if (!base_value) return InvalidArgument(where + ": sale value overflows");
+    }
+    ledger::Accrual a;
+    a.kind = o.kind;
+    a.rule_id = o.rule_id;
+    a.cite = o.cite;
+    a.rate = o.rate;
+    a.base = o.base.empty() ? "sale_value" : o.base;
+    a.payee = o.payee.empty() ? "US Treasury" : o.payee;
+    std::optional<Decimal> amount_usd;
+    if (o.amount_usd) {
+      if (o.amount_usd->currency.code() != "USD") {
+        return InvalidArgument(where + ": amount_usd is in " + o.amount_usd->currency.code() +
+                               ", expected USD");
+      }
+      amount_usd = RoundCents(o.amount_usd->amount);
+    } else if (fx) {
+      std::optional<Decimal> unrounded;
+      if (o.rate) {
+        unrounded = Decimal::CheckedMul(*o.rate, *base_value);
+      } else if (o.amount) {
+        unrounded = o.amount->amount;
+      } else {
+        return InvalidArgument(where + ": has neither rate, amount nor amount_usd");
+      }
+      if (!unrounded) return InvalidArgument(where + ": amount overflows");
+      auto conv = Decimal::CheckedMul(*unrounded, *fx);
+      if (!conv) return InvalidArgument(where + ": USD amount overflows");
+      amount_usd = RoundCents(*conv);
+    } else {
+      return InvalidArgument(where + ": no amount_usd and no FX rate (usd_rate) for " +
+                             l.currency.code() + " on " + l.date.ToString());
+    }
+    if (!amount_usd) return InvalidArgument(where + ": amount out of range");
+    if (amount_usd->is_negative()) return InvalidArgument(where + ": negative amount");
+    std::optional<Decimal> base_usd;
+    if (fx) {
+      auto conv = Decimal::CheckedMul(*base_value, *fx);
+      if (conv) base_usd = RoundCents(*conv);
+    } else if (o.rate && !o.rate->is_zero()) {
+      // No FX table: infer the USD base from the stated USD amount and the rate.
+      base_usd = Decimal::CheckedDiv(*amount_usd, *o.rate, 2, Rounding::kHalfEven);
+    }
+    a.base_usd = Usd(base_usd ? *base_usd : Decimal());
+    a.amount_usd = Usd(*amount_usd);
+    out.push_back(std::move(a));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) {
+  Impl& im = *impl_;
+  if (lines.size() > im.opts.max_batch_lines) {
+    return ResourceExhausted("batch of " + std::to_string(lines.size()) +
+                             " lines exceeds the limit of " +
+                             std::to_string(im.opts.max_batch_lines) + " lines per batch");
+  }
+  // Stateless validation and encoding outside the lock; every bad line is reported.
+  std::vector<PreparedLine> prepared;
+  prepared.reserve(lines.size());
+  std::vector<Diagnostic> bad;
+  StatusCode bad_code = StatusCode::kInvalidArgument;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const DecidedLine& l = lines[i];
+    std::string key = ledger::LineKey(l.order_id, l.line);
+    auto report = [&](const Status& s) {
+      Diagnostic d;
+      d.message =
+          "order line " + key + " (batch item " + std::to_string(i + 1) + "): " + s.message();
+      bad.push_back(std::move(d));
+      if (s.code() == StatusCode::kResourceExhausted) bad_code = s.code();
+    };
+    Status s;
+    for (auto [name, value, req] :
+         {std::tuple<const char*, const std::string*, bool>{"order_id", &l.order_id, true},
+          {"exporter", &l.exporter, true},
+          {"item", &l.item, true},
+          {"consignee", &l.consignee, false},
+          {"end_user", &l.end_user, false},
+          {"end_use", &l.end_use, false},
+          {"licence", &l.licence, false},
+          {"recorded_by", &l.recorded_by, true}}) {
+      s = im.CheckField(name, *value, req);
+      if (!s.ok()) break;
+    }
+    if (s.ok() && l.input_json.size() > im.opts.max_input_json_bytes) {
+      s = ResourceExhausted("input_json: " + std::to_string(l.input_json.size()) +
+                            " bytes exceeds the limit of " +
+                            std::to_string(im.opts.max_input_json_bytes));
+    }
+    if (s.ok() && l.line < 1) s = InvalidArgument("line: must be >= 1");
+    if (s.ok() && (l.quantity <= 0 || l.quantity > 1000000000000LL)) {
+      s = InvalidArgument("quantity: " + std::to_string(l.quantity) +
+                          " is not in 1..1000000000000");
+    }
+    if (s.ok() && l.unit_price.is_negative()) s = InvalidArgument("unit_price: negative");
+    if (s.ok() && l.destination.empty()) s = InvalidArgument("destination: required");
+    if (s.ok() && l.usd_rate && (l.usd_rate->is_negative() || l.usd_rate->is_zero())) {
+      s = InvalidArgument("usd_rate: must be > 0");
+    }
+    if (s.ok() && !l.decision.order_id.empty() &&
+        (l.decision.order_id != l.order_id || l.decision.line != l.line)) {
+      s = InvalidArgument("decision is for " +
+                          ledger::LineKey(l.decision.order_id, l.decision.line));
+    }
+    PreparedLine p;
+    if (s.ok()) {
+      auto d = ledger::DecisionFromJson(ledger::DecisionToJson(l.decision), "decision");
+      if (!d.ok()) s = d.status();
+    }
+    if (s.ok()) s = ComputeAccruals(l, p.accruals);
+    if (!s.ok()) {
+      report(s);
+      continue;
+    }
+    const std::string in = ledger::Dump(ledger::LineInputToJson(l));
+    const std::string dec = ledger::Dump(ledger::DecisionToJson(l.decision));
+    // Canonical: keys in byte order. content = {"decision":...,"input":...}.
+    p.content_hash = ledger::Sha256Hex("{\"decision\":" + dec + ",\"input\":" + in + "}");
+    for (const auto& a : p.accruals) {
+      if (a.amount_usd.amount.is_zero()) continue;
+      p.postings.push_back(Posting{"expense:" + a.kind, a.amount_usd});
+      p.postings.push_back(
+          Posting{"payable:us_treasury:" + a.kind, Usd(a.amount_usd.amount.Negated())});
+    }
+    Json accs = Json::array();
+    for (const auto& a : p.accruals) accs.push_back(ledger::AccrualToJson(a));
+    p.payload = "{\"accruals\":" + ledger::Dump(accs) + ",\"content_hash\":\"" + p.content_hash +
+                "\",\"decision\":" + dec + ",\"input\":" + in +
+                ",\"postings\":" + ledger::Dump(ledger::PostingsToJson(p.postings)) +
+                ",\"recorded_by\":" + ledger::Dump(Json(l.recorded_by)) + "}";
+    if (p.payload.size() > im.opts.max_event_bytes) {
+      report(ResourceExhausted("encoded event of " + std::to_string(p.payload.size()) +
+                               " bytes exceeds the limit of " +
+                               std::to_string(im.opts.max_event_bytes)));
+      continue;
+    }
+    p.key = std::move(key);
+    p.line = l;
+    prepared.push_back(std::move(p));
+  }
+  if (!bad.empty()) {
+    bad.back().hint = std::to_string(bad.size()) + " of " + std::to_string(lines.size()) +
+                      " lines are invalid; nothing was recorded";
+    return Status::FromDiagnostics(bad_code, std::move(bad));
+  }
+
+  RecordReport report;
+  std::lock_guard<std::mutex> lock(im.mu);
+  Status s = im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
+    report = RecordReport();
+    std::unordered_map<std::string, const std::string*> in_batch;
+    std::vector<Diagnostic> conflicts;
+    for (auto& p : prepared) {
+      const std::string* existing_hash = nullptr;
+      std::string where;
+      if (auto it = im.state.lines.find(p.key); it != im.state.lines.end()) {
+        existing_hash = &it->second.content_hash;
+        where = "event " + std::to_string(it->second.seq);
+      } else if (auto b = in_batch.find(p.key); b != in_batch.end()) {
+        existing_hash = b->second;
+        where = "earlier in this batch";
+      }
+      if (existing_hash) {
+        if (*existing_hash == p.content_hash) {
+          ++report.already_present;
+          report.already_present_keys.push_back(p.key);
+        } else {
+          Diagnostic d;
+          d.message =
+              "order line " + p.key + " is already recorded (" + where + ") with different content";
+          d.hint =
+              "a recorded line is never changed; record the correction under a new "
+              "order id or line number";
+          conflicts.push_back(std::move(d));
+        }
+        continue;
+      }
+      in_batch[p.key] = &p.content_hash;
+      ++report.recorded;
+      const PreparedLine* pp = &p;
+      out.push_back(
+          Pending{ledger::kLineRecorded, std::move(p.payload), [pp](LedgerState& st, int64_t seq) {
+                    st.ApplyLine(seq, pp->line, pp->content_hash, pp->accruals, pp->postings);
+                  }});
+    }
+    if (!conflicts.empty()) {
+      return Status::FromDiagnostics(StatusCode::kConflict, std::move(conflicts));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  report.head_seq = im.state.seq;
+  report.head_hash = im.state.hash;
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reviews
+
+Status Ledger::RecordReview(const Review& review) {
+  Impl& im = *impl_;
+  Review r = review;
+  TG_RETURN_IF_ERROR(im.CheckField("party", r.party, true));
+  TG_RETURN_IF_ERROR(im.CheckField("list", r.list, true));
+  TG_RETURN_IF_ERROR(im.CheckField("entry_id", r.entry_id, true));
+  TG_RETURN_IF_ERROR(im.CheckField("reason", r.reason, true));
+  TG_RETURN_IF_ERROR(im.CheckField("reviewer", r.reviewer, true));
+  if (r.action != "clear" && r.action != "confirm") {
+    return InvalidArgument("action: '" + r.action + "' is not 'clear' or 'confirm'");
+  }
+  if (r.time.empty()) r.time = im.Now();
+  TG_RETURN_IF_ERROR(im.CheckField("time", r.time, true));
+  std::lock_guard<std::mutex> lock(im.mu);
+  return im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
+    Json j{{"party", r.party},   {"list", r.list},     {"entry_id", r.entry_id},
+           {"action", r.action}, {"reason", r.reason}, {"reviewer", r.reviewer},
+           {"time", r.time}};
+    out.push_back(Pending{ledger::kReviewRecorded, ledger::Dump(j),
+                          [r](LedgerState& st, int64_t) { st.ApplyReview(r); }});
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<Review>> Ledger::Reviews() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  return impl_->state.reviews;
+}
+
+Result<bool> Ledger::IsCleared(const std::string& party, const std::string& list,
+                               const std::string& entry_id) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  auto it = impl_->state.latest_review.find(ledger::ReviewKey(party, list, entry_id));
+  return it != impl_->state.latest_review.end() && it->second == "clear";
+}
+
+// ---------------------------------------------------------------------------------------
+// Licences
+
+Status Ledger::AddLicence(const Licence& l, const std::string& by) {
+  Impl& im = *impl_;
+  TG_RETURN_IF_ERROR(im.CheckField("number", l.number, true));
+  TG_RETURN_IF_ERROR(im.CheckField("holder", l.holder, true));
+  TG_RETURN_IF_ERROR(im.CheckField("by", by, true));
+  for (const auto& v : {l.items, l.eccns, l.consignees, l.end_users, l.conditions}) {
+    for (const auto& s : v) TG_RETURN_IF_ERROR(im.CheckField("licence list entry", s, true));
+  }
+  if (l.items.empty() && l.eccns.empty()) {
+    return InvalidArgument("licence " + l.number + ": names no items and no ECCNs");
+  }
+  if (l.destinations.empty()) {
+    return InvalidArgument("licence " + l.number + ": names no destination");
+  }
+  if (l.quantity <= 0) return InvalidArgument("licence " + l.number + ": quantity must be > 0");
+  if (l.value.amount.is_negative() || l.value.amount.is_zero()) {
+    return InvalidArgument("licence " + l.number + ": value must be > 0");
+  }
+  if (l.valid_to < l.valid_from) {
+    return InvalidArgument("licence " + l.number + ": valid_to " + l.valid_to.ToString() +
+                           " is before valid_from " + l.valid_from.ToString());
+  }
+  std::lock_guard<std::mutex> lock(im.mu);
+  return im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
+    const std::string enc = ledger::Dump(ledger::LicenceToJson(l));
+    if (auto it = im.state.licences.find(l.number); it != im.state.licences.end()) {
+      if (ledger::Dump(ledger::LicenceToJson(it->second.licence)) == enc) return Status::Ok();
+      return Conflict("licence " + l.number + " is already recorded with different terms");
+    }
+    out.push_back(Pending{ledger::kLicenceAdded,
+                          "{\"by\":" + ledger::Dump(Json(by)) + ",\"licence\":" + enc + "}",
+                          [l](LedgerState& st, int64_t) { st.ApplyLicence(l); }});
+    return Status::Ok();
+  });
+}
+
+Result<LicenceBalance> Ledger::GetLicence(const std::string& number) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  auto it = impl_->state.licences.find(number);
+  if (it == impl_->state.licences.end()) return NotFound("no licence '" + number + "'");
+  return impl_->BalanceOf(it->second);
+}
+
+Result<std::vector<LicenceBalance>> Ledger::ListLicences() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  std::vector<LicenceBalance> out;
+  for (const auto& [n, ls] : impl_->state.licences) out.push_back(impl_->BalanceOf(ls));
+  return out;
+}
+
+Result<std::vector<Reservation>> Ledger::Reservations(const std::string& licence) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  std::vector<Reservation> out;
+  for (const auto& [id, r] : impl_->state.reservations) {
+    if (licence.empty() || r.licence == licence) out.push_back(r);
+  }
+  return out;
+}
+
+namespace {
+
+std::string BalanceText(const LicenceBalance& b) {
+  return "authorised " + std::to_string(b.licence.quantity) + " units / " +
+         b.licence.value.ToString() + ", shipped " + std::to_string(b.shipped_quantity) + " / " +
+         b.shipped_value.ToString() + ", reserved " + std::to_string(b.reserved_quantity) + " / " +
+         b.reserved_value.ToString() + ", available " + std::to_string(b.available_quantity) +
+         " / " + b.available_value.ToString();
+}
+
+}  // namespace
+
+Result<Reservation> Ledger::Reserve(const ReservationRequest& req) {
+  Impl& im = *impl_;
+  TG_RETURN_IF_ERROR(im.CheckField("licence", req.licence, true));
+  TG_RETURN_IF_ERROR(im.CheckField("reservation id", req.reservation_id, false));
+  TG_RETURN_IF_ERROR(im.CheckField("order_id", req.order_id, false));
+  TG_RETURN_IF_ERROR(im.CheckField("by", req.by, true));
+  TG_RETURN_IF_ERROR(im.CheckField("note", req.note, false));
+  if (req.quantity <= 0) return InvalidArgument("reservation quantity must be > 0");
+  if (req.value.amount.is_negative()) return InvalidArgument("reservation value is negative");
+  Reservation made;
+  std::lock_guard<std::mutex> lock(im.mu);
+  Status s = im.Write([&](std::vector<Pending>& out, int64_t seq) -> Status {
+    auto it = im.state.licences.find(req.licence);
+    if (it == im.state.licences.end()) return NotFound("no licence '" + req.licence + "'");
+    LicenceBalance b = im.BalanceOf(it->second);
+    if (!(req.value.currency == b.licence.value.currency)) {
+      return InvalidArgument("reservation value is in " + req.value.currency.code() +
+                             " but licence " + req.licence + " is in " +
+                             b.licence.value.currency.code());
+    }
+    Reservation r;
+    r.id = req.reservation_id.empty() ? "R-" + std::to_string(seq) : req.reservation_id;
+    if (im.state.reservations.count(r.id)) {
+      return Conflict("reservation '" + r.id + "' already exists");
+    }
+    if (req.quantity > b.available_quantity || req.value.amount > b.available_value.amount) {
+      return FailedPrecondition("licence " + req.licence + ": reserving " +
+                                std::to_string(req.quantity) + " units / " + req.value.ToString() +
+                                " would take the balance below zero (" + BalanceText(b) + ")");
+    }
+    r.licence = req.licence;
+    r.quantity = req.quantity;
+    r.value = req.value;
+    r.order_id = req.order_id;
+    r.line = req.line;
+    Json j{{"id", r.id},
+           {"licence", r.licence},
+           {"quantity", r.quantity},
+           {"value", ledger::MoneyToJson(r.value)},
+           {"order_id", r.order_id},
+           {"line", r.line},
+           {"by", req.by},
+           {"note", req.note}};
+    made = r;
+    out.push_back(Pending{ledger::kLicenceReserved, ledger::Dump(j),
+                          [r](LedgerState& st, int64_t) { st.ApplyReserve(r); }});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return made;
+}
+
+Status Ledger::Release(const std::string& id, const std::string& by, const std::string& reason) {
+  Impl& im = *impl_;
+  TG_RETURN_IF_ERROR(im.CheckField("reservation id", id, true));
+  TG_RETURN_IF_ERROR(im.CheckField("by", by, true));
+  TG_RETURN_IF_ERROR(im.CheckField("reason", reason, true));
+  std::lock_guard<std::mutex> lock(im.mu);
+  return im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
+    auto it = im.state.reservations.find(id);
+    if (it == im.state.reservations.end()) return NotFound("no reservation '" + id + "'");
+    if (!it->second.open) {
+      return FailedPrecondition("reservation '" + id + "' is already released or used");
+    }
+    Json j{{"id", id}, {"by", by}, {"reason", reason}};
+    out.push_back(Pending{ledger::kLicenceReleased, ledger::Dump(j),
+                          [id](LedgerState& st, int64_t) { st.ApplyRelease(id); }});
+    return Status::Ok();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Shipments and caps
+
+Result<ShipmentReceipt> Ledger::Ship(const ShipmentRequest& req) {
+  Impl& im = *impl_;
+  TG_RETURN_IF_ERROR(im.CheckField("order_id", req.order_id, true));
+  TG_RETURN_IF_ERROR(im.CheckField("shipment id", req.shipment_id, false));
+  TG_RETURN_IF_ERROR(im.CheckField("licence", req.licence, false));
+  TG_RETURN_IF_ERROR(im.CheckField("reservation id", req.reservation_id, false));
+  TG_RETURN_IF_ERROR(im.CheckField("by", req.by, true));
+  if (req.quantity < 0) return InvalidArgument("shipment quantity is negative");
+  ShipmentReceipt receipt;
+  std::lock_guard<std::mutex> lock(im.mu);
+  Status s = im.Write([&](std::vector<Pending>& out, int64_t seq) -> Status {
+    const std::string key = ledger::LineKey(req.order_id, req.line);
+    auto lit = im.state.lines.find(key);
+    if (lit == im.state.lines.end()) {
+      return NotFound("order line " + key +
+                      " is not in the ledger; record its decision first (tollgate check "
+                      "--record)");
+    }
+    const ledger::LineState& line = lit->second;
+    if (line.decision != "nlr" && line.decision != "exception" && line.decision != "licence") {
+      return FailedPrecondition("order line " + key + " was decided '" + line.decision +
+                                "' and may not ship");
+    }
+    const int64_t remaining = line.quantity - line.shipped;
+    const int64_t q = req.quantity == 0 ? remaining : req.quantity;
+    if (remaining <= 0) return FailedPrecondition("order line " + key + " has shipped in full");
+    if (q > remaining) {
+      return FailedPrecondition("order line " + key + ": shipment of " + std::to_string(q) +
+                                " units exceeds the unshipped quantity " +
+                                std::to_string(remaining) + " (ordered " +
+                                std::to_string(line.quantity) + ")");
+    }
+    const Date date = req.date == Date() ? line.date : req.date;
+    ledger::ShipmentRecord rec;
+    rec.id = req.shipment_id.empty() ? "S-" + std::to_string(seq) : req.shipment_id;
+    if (im.state.shipments.count(rec.id)) {
+      return Conflict("shipment '" + rec.id + "' already exists");
+    }
+    rec.order_id = req.order_id;
+    rec.line = req.line;
+    rec.quantity = q;
+    rec.date = date;
+    auto value = Decimal::CheckedMul(Decimal::FromInt(q), line.unit_price);
+    if (!value) return InvalidArgument("shipment value overflows");
+    rec.value = Money{*value, line.currency}.RoundedToMinor();
+    rec.licence = req.licence.empty() ? line.licence : req.licence;
+    rec.reservation_id = req.reservation_id;
+    if (line.decision == "licence" && rec.licence.empty()) {
+      return FailedPrecondition("order line " + key +
+                                " requires a licence; name one with --licence");
+    }
+    std::optional<LicenceBalance> after;
+    if (!rec.licence.empty()) {
+      auto li = im.state.licences.find(rec.licence);
+      if (li == im.state.licences.end()) return NotFound("no licence '" + rec.licence + "'");
+      const Licence& lic = li->second.licence;
+      const std::string pre = "licence " + lic.number + " does not cover order line " + key;
+      if (date < lic.valid_from || lic.valid_to < date) {
+        return FailedPrecondition(pre + ": ship date " + date.ToString() +
+                                  " is outside its validity " + lic.valid_from.ToString() + " to " +
+                                  lic.valid_to.ToString());
+      }
+      if (!EqualsIgnoreCase(lic.holder, line.exporter)) {
+        return FailedPrecondition(pre + ": the holder is '" + lic.holder + "', the exporter is '" +
+                                  line.exporter + "'");
+      }
+      bool item_ok = ContainsIgnoreCase(lic.items, line.item) ||
+                     (!line.eccn.empty() && ContainsIgnoreCase(lic.eccns, line.eccn));
+      if (!item_ok) {
+        return FailedPrecondition(pre + ": item '" + line.item + "' (ECCN '" + line.eccn +
+                                  "') is not among its items or ECCNs");
+      }
+      bool dest_ok = false;
+      for (const auto& c : lic.destinations) dest_ok = dest_ok || c == line.destination;
+      if (!dest_ok) {
+        return FailedPrecondition(pre + ": destination " + line.destination.code() +
+                                  " is not authorised");
+      }
+      if (!lic.consignees.empty() && !ContainsIgnoreCase(lic.consignees, line.consignee)) {
+        return FailedPrecondition(pre + ": consignee '" + line.consignee + "' is not named on it");
+      }
+      if (!lic.end_users.empty() && !ContainsIgnoreCase(lic.end_users, line.end_user)) {
+        return FailedPrecondition(pre + ": end user '" + line.end_user + "' is not named on it");
+      }
+      // Value drawn in the licence's currency.
+      Decimal drawn = rec.value.amount;
+      if (!(lic.value.currency == line.currency)) {
+        if (lic.value.currency.code() == "USD" && line.usd_rate) {
+          auto conv = Decimal::CheckedMul(*value, *line.usd_rate);
+          if (!conv) return InvalidArgument("shipment value overflows");
+          drawn = *RoundCents(*conv);
+        } else {
+          return FailedPrecondition(pre + ": the licence value is in " + lic.value.currency.code() +
+                                    ", the line in " + line.currency.code() +
+                                    " with no FX rate to compare");
+        }
+      }
+      LicenceBalance b = im.BalanceOf(li->second);
+      int64_t avail_q = b.available_quantity;
+      Decimal avail_v = b.available_value.amount;
+      if (!rec.reservation_id.empty()) {
+        auto r = im.state.reservations.find(rec.reservation_id);
+        if (r == im.state.reservations.end()) {
+          return NotFound("no reservation '" + rec.reservation_id + "'");
+        }
+        if (!r->second.open) {
+          return FailedPrecondition("reservation '" + rec.reservation_id +
+                                    "' is already released or used");
+        }
+        if (r->second.licence != lic.number) {
+          return FailedPrecondition("reservation '" + rec.reservation_id + "' is on licence " +
+                                    r->second.licence + ", not " + lic.number);
+        }
+        avail_q += r->second.quantity;  // the reservation is consumed by this shipment
+        avail_v = *Decimal::CheckedAdd(avail_v, r->second.value.amount);
+      }
+      if (q > avail_q || drawn > avail_v) {
+        return FailedPrecondition("licence " + lic.number + ": shipment " + rec.id + " of " +
+                                  std::to_string(q) + " units / " +
+                                  Money{drawn, lic.value.currency}.ToString() +
+                                  " would take the balance below zero (" + BalanceText(b) + ")");
+      }
+      rec.value = Money{drawn, lic.value.currency};
+    }
+    // Volume caps: explicit caps for the item and destination, and those the decision set.
+    std::vector<VolumeCap> caps = line.caps;
+    for (const auto& c : im.state.caps) {
+      if (EqualsIgnoreCase(c.item, line.item) && c.destination == line.destination) {
+        caps.push_back(c);
+      }
+    }
+    for (const auto& c : caps) {
+      auto [m0, m1] = ledger::PeriodMonths(c.period, date);
+      int64_t used = 0, ref = 0;
+      for (int m = m0; m <= m1; ++m) {
+        auto u = im.state.shipped_by_month.find({line.item, line.destination.code(), m});
+        if (u != im.state.shipped_by_month.end()) used += u->second;
+        auto r = im.state.shipped_by_month.find({line.item, c.reference.code(), m});
+        if (r != im.state.shipped_by_month.end()) ref += r->second;
+      }
+      auto limit = Decimal::CheckedMul(c.ratio, Decimal::FromInt(ref));
+      if (!limit || Decimal::FromInt(used + q) > *limit) {
+        return FailedPrecondition("volume cap: shipping " + std::to_string(q) + " units of " +
+                                  line.item + " to " + line.destination.code() + " would bring " +
+                                  PeriodLabel(c.period, date) + " to " + std::to_string(used + q) +
+                                  " units, above " + c.ratio.ToString() + " x " +
+                                  std::to_string(ref) + " units shipped to " + c.reference.code() +
+                                  (limit ? " (limit " + limit->ToString() + ")" : "") +
+                                  (c.cite.empty() ? "" : " [" + c.cite + "]"));
+      }
+    }
+    Json j{{"id", rec.id},
+           {"order_id", rec.order_id},
+           {"line", rec.line},
+           {"quantity", rec.quantity},
+           {"value", ledger::MoneyToJson(rec.value)},
+           {"date", rec.date.ToString()},
+           {"licence", rec.licence},
+           {"reservation_id", rec.reservation_id},
+           {"item", line.item},
+           {"destination", line.destination.code()},
+           {"by", req.by}};
+    receipt.shipment_id = rec.id;
+    receipt.quantity = rec.quantity;
+    receipt.value = rec.value;
+    receipt.licence = rec.licence;
+    receipt.seq = seq;
+    out.push_back(Pending{ledger::kShipmentRecorded, ledger::Dump(j),
+                          [rec](LedgerState& st, int64_t) { st.ApplyShipment(rec); }});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  if (!receipt.licence.empty()) {
+    auto it = im.state.licences.find(receipt.licence);
+    if (it != im.state.licences.end()) receipt.balance_after = im.BalanceOf(it->second);
+  }
+  return receipt;
+}
+
+Status Ledger::SetCap(const VolumeCap& cap, const std::string& by) {
+  Impl& im = *impl_;
+  TG_RETURN_IF_ERROR(im.CheckField("item", cap.item, true));
+  TG_RETURN_IF_ERROR(im.CheckField("by", by, true));
+  TG_RETURN_IF_ERROR(im.CheckField("cite", cap.cite, false));
+  if (cap.destination.empty() || cap.reference.empty()) {
+    return InvalidArgument("volume cap needs a destination and a reference country");
+  }
+  if (cap.destination == cap.reference) {
+    return InvalidArgument("volume cap destination and reference are both " +
+                           cap.destination.code());
+  }
+  if (cap.ratio.is_negative()) return InvalidArgument("volume cap ratio is negative");
+  if (cap.period != "quarter" && cap.period != "month" && cap.period != "year") {
+    return InvalidArgument("volume cap period '" + cap.period + "' is not quarter, month or year");
+  }
+  std::lock_guard<std::mutex> lock(im.mu);
+  return im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
+    Json j{{"item", cap.item},
+           {"destination", cap.destination.code()},
+           {"reference", cap.reference.code()},
+           {"ratio", cap.ratio.ToString()},
+           {"period", cap.period},
+           {"cite", cap.cite},
+           {"by", by}};
+    out.push_back(Pending{ledger::kCapSet, ledger::Dump(j),
+                          [cap](LedgerState& st, int64_t) { st.ApplyCap(cap); }});
+    return Status::Ok();
+  });
+}
+
+Status Ledger::RecordRemittance(const Remittance& rem) {
+  Impl& im = *impl_;
+  TG_RETURN_IF_ERROR(im.CheckField("exporter", rem.exporter, true));
+  TG_RETURN_IF_ERROR(im.CheckField("id", rem.id, false));
+  TG_RETURN_IF_ERROR(im.CheckField("reference", rem.reference, false));
+  TG_RETURN_IF_ERROR(im.CheckField("by", rem.by, true));
+  if (rem.kind != "revenue_share" && rem.kind != "tariff") {
+    return InvalidArgument("remittance kind '" + rem.kind + "' is not revenue_share or tariff");
+  }
+  if (rem.amount.currency.code() != "USD") {
+    return InvalidArgument("remittances are in USD, not " + rem.amount.currency.code());
+  }
+  auto cents = RoundCents(rem.amount.amount);
+  if (!cents || !(*cents == rem.amount.amount)) {
+    return InvalidArgument("remittance amount " + rem.amount.amount.ToString() +
+                           " has fractions of a cent");
+  }
+  if (rem.amount.amount.is_negative() || rem.amount.amount.is_zero()) {
+    return InvalidArgument("remittance amount must be > 0");
+  }
+  std::lock_guard<std::mutex> lock(im.mu);
+  return im.Write([&](std::vector<Pending>& out, int64_t seq) -> Status {
+    Remittance r = rem;
+    r.amount = Usd(*cents);
+    if (r.id.empty()) r.id = "M-" + std::to_string(seq);
+    if (im.state.remittances.count(r.id)) {
+      return Conflict("remittance '" + r.id + "' already exists");
+    }
+    Decimal owed;
+    if (auto it = im.state.outstanding.find({r.exporter, r.kind});
+        it != im.state.outstanding.end()) {
+      owed = it->second;
+    }
+    if (r.amount.amount > owed) {
+      return FailedPrecondition("remittance " + r.id + " of " + r.amount.ToString() +
+                                " exceeds the outstanding " + r.kind + " payable of " + r.exporter +
+                                " (" + Usd(owed).ToString() + ")");
+    }
+    std::vector<Posting> postings{Posting{"payable:us_treasury:" + r.kind, r.amount},
+                                  Posting{"cash", Usd(r.amount.amount.Negated())}};
+    Json j{{"id", r.id},
+           {"exporter", r.exporter},
+           {"kind", r.kind},
+           {"amount", ledger::MoneyToJson(r.amount)},
+           {"date", r.date.ToString()},
+           {"reference", r.reference},
+           {"by", r.by},
+           {"postings", ledger::PostingsToJson(postings)}};
+    out.push_back(
+        Pending{ledger::kRemittanceRecorded, ledger::Dump(j),
+                [r, postings](LedgerState& st, int64_t) { st.ApplyRemittance(r, postings); }});
+    return Status::Ok();
+  });
+}
+
+Result<Money> Ledger::AccountBalance(const std::string& account) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  auto it = impl_->state.accounts.find(account);
+  return Usd(it == impl_->state.accounts.end() ? Decimal() : it->second);
+}
+
+// ---------------------------------------------------------------------------------------
+// Statements
+
+namespace {
+
+Result<std::pair<Date, Date>> ParsePeriod(const std::string& p) {
+  auto bad = [&]() {
+    return InvalidArgument("period '" + p + "': expected YYYYQn (2026Q1), YYYY-MM or YYYY");
+  };
+  auto digits = [&](size_t from, size_t n) {
+    if (p.size() < from + n) return -1;
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      if (p[i] < '0' || p[i] > '9') return -1;
+      v = v * 10 + (p[i] - '0');
+    }
+    return v;
+  };
+  int y = digits(0, 4);
+  if (y < 1 || y > 9998) return bad();
+  int m0, m1;
+  if (p.size() == 4) {
+    m0 = 1;
+    m1 = 12;
+  } else if (p.size() == 6 && (p[4] == 'Q' || p[4] == 'q')) {
+    int q = digits(5, 1);
+    if (q < 1 || q > 4) return bad();
+    m0 = 3 * q - 2;
+    m1 = 3 * q;
+  } else if (p.size() == 7 && p[4] == '-') {
+    m0 = m1 = digits(5, 2);
+    if (m0 < 1 || m0 > 12) return bad();
+  } else {
+    return bad();
+  }
+  Date from = *Date::FromYmd(y, m0, 1);
+  Date to =
+      m1 == 12 ? Date::FromYmd(y + 1, 1, 1)->AddDays(-1) : Date::FromYmd(y, m1 + 1, 1)->AddDays(-1);
+  return std::make_pair(from, to);
+}
+
+void Add(Money& m, const Decimal& d) {
+  if (auto s = Decimal::CheckedAdd(m.amount, d)) m.amount = *s;
+}
+
+}  // namespace
+
+Result<Statement> Ledger::BuildStatement(const StatementQuery& q) {
+  TG_ASSIGN_OR_RETURN(auto range, ParsePeriod(q.period));
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TG_RETURN_IF_ERROR(impl_->CatchUp());
+  const LedgerState& st = impl_->state;
+  Statement out;
+  out.period = q.period;
+  out.from = range.first;
+  out.to = range.second;
+  out.exporter = q.exporter;
+  out.checkpoint_seq = st.seq;
+  out.checkpoint_hash = st.hash;
+  out.generated_at = impl_->Now();
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, StatementRow> rows;
+  std::map<std::string, StatementExporterTotal> totals;
+  auto total = [&](const std::string& exp) -> StatementExporterTotal& {
+    auto& t = totals[exp];
+    t.exporter = exp;
+    return t;
+  };
+  for (const auto& a : st.accruals) {
+    if (!q.exporter.empty() && a.exporter != q.exporter) continue;
+    if (out.to < a.date) continue;
+    auto& t = total(a.exporter);
+    Add(t.balance_due, a.accrual.amount_usd.amount);
+    if (a.date < out.from) continue;
+    auto& r = rows[{a.exporter, a.item, a.destination, a.accrual.kind}];
+    r.exporter = a.exporter;
+    r.item = a.item;
+    r.destination = a.destination;
+    r.kind = a.accrual.kind;
+    r.lines += 1;
+    r.quantity += a.quantity;
+    Add(r.base_usd, a.accrual.base_usd.amount);
+    Add(r.owed_usd, a.accrual.amount_usd.amount);
+    Add(a.accrual.kind == "tariff" ? t.tariff_owed : t.share_owed, a.accrual.amount_usd.amount);
+    Add(out.total_owed, a.accrual.amount_usd.amount);
+  }
+  for (const auto& [id, r] : st.remittances) {
+    if (!q.exporter.empty() && r.exporter != q.exporter) continue;
+    if (out.to < r.date) continue;
+    auto& t = total(r.exporter);
+    Add(t.balance_due, r.amount.amount.Negated());
+    if (r.date < out.from) continue;
+    Add(t.remitted, r.amount.amount);
+    Add(out.total_remitted, r.amount.amount);
+    out.remittances.push_back(r);
+  }
+  std::sort(out.remittances.begin(), out.remittances.end(),
+            [](const Remittance& a, const Remittance& b) {
+              return std::tie(a.date, a.exporter, a.id) < std::tie(b.date, b.exporter, b.id);
+            });
+  for (auto& [k, r] : rows) out.rows.push_back(std::move(r));
+  for (auto& [k, t] : totals) {
+    Add(out.total_balance_due, t.balance_due.amount);
+    out.totals.push_back(std::move(t));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Integrity
+
+Result<VerifyReport> Ledger::Verify() {
+  Impl& im = *impl_;
+  std::lock_guard<std::mutex> lock(im.mu);
+  VerifyReport rep;
+  rep.head = Checkpoint{0, kGenesisHash};
+  std::string prev = kGenesisHash;
+  int64_t expected = 1;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = EVP_sha256();
+  static const char* kHex = "0123456789abcdef";
+  std::string computed(64, '0');
+  auto fail = [&](int64_t seq, std::string msg) {
+    rep.ok = false;
+    rep.first_bad_seq = seq;
+    rep.problem = std::move(msg);
+    return Status(StatusCode::kIntegrityError, "stop");
+  };
+  Status s = im.store->Scan(0, [&](const LedgerEvent& e) -> Status {
+    const std::string label = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
+    if (e.seq != expected) {
+      return fail(expected, "event " + std::to_string(expected) +
+                                " is missing: the next stored event is " + std::to_string(e.seq) +
+                                " (an event was deleted)");
+    }
+    // Hash the canonical bytes without building them (docs/ledger-format.md).
+    unsigned char digest[32];
+    unsigned int n = 0;
+    char seqbuf[24];
+    int seqlen = std::snprintf(seqbuf, sizeof seqbuf, "%lld\n", static_cast<long long>(e.seq));
+    EVP_DigestInit_ex(ctx, md, nullptr);
+    EVP_DigestUpdate(ctx, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
+    EVP_DigestUpdate(ctx, seqbuf, seqlen);
+    EVP_DigestUpdate(ctx, e.kind.data(), e.kind.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
+    EVP_DigestUpdate(ctx, e.time.data(), e.time.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
+    EVP_DigestUpdate(ctx, e.prev_hash.data(), e.prev_hash.size());
+    EVP_DigestUpdate(ctx, "\n", 1);
+    EVP_DigestUpdate(ctx, e.payload.data(), e.payload.size());
+    EVP_DigestFinal_ex(ctx, digest, &n);
+    for (int i = 0; i < 32; ++i) {
+      computed[2 * i] = kHex[digest[i] >> 4];
+      computed[2 * i + 1] = kHex[digest[i] & 15];
+    }
+    if (computed != e.hash) {
+      if (!IsHex64(e.hash)) return fail(e.seq, label + ": stored hash is malformed");
+      if (e.prev_hash != prev) {
+        return fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
+                               " and its content does not match its hash (an event was "
+                               "inserted, or events were reordered)");
+      }
+      return fail(e.seq, label + ": content does not match its hash (the row was modified)");
+    }
+    if (e.prev_hash != prev) {
+      return fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
+                             " (an event before it was modified, inserted, deleted or "
+                             "reordered)");
+    }
+    if (e.payload.size() > im.opts.max_event_bytes) {
+      return fail(e.seq, label + ": payload exceeds the size limit");
+    }
+    prev = e.hash;
+    rep.head = Checkpoint{e.seq, e.hash};
+    ++rep.events_checked;
+    ++expected;
+    return Status::Ok();
+  });
+  EVP_MD_CTX_free(ctx);
+  if (!s.ok() && s.code() != StatusCode::kIntegrityError) return s;
+  if (rep.ok) {
+    TG_ASSIGN_OR_RETURN(Checkpoint head, im.store->Head());
+    if (head.seq != rep.head.seq || head.hash != rep.head.hash) {
+      rep.ok = false;
+      rep.first_bad_seq = std::min(head.seq, rep.head.seq) + 1;
+      rep.problem = "the chain holds " + std::to_string(rep.head.seq) +
+                    " events but the recorded head is event " + std::to_string(head.seq) +
+                    (head.seq > rep.head.seq
+                         ? " (events were deleted from the end)"
+                         : " (events were appended outside Tollgate, or the head was reset)");
+    }
+  }
+  return rep;
+}
+
+Result<Checkpoint> Ledger::GetCheckpoint() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->store->Head();
+}
+
+Status Ledger::Export(const std::function<Status(const LedgerEvent&)>& fn) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->store->Scan(0, fn);
+}
+
+}  // namespace tollgate

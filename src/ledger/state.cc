@@ -1,0 +1,319 @@
+#include "ledger/state.h"
+
+#include <cctype>
+
+namespace tollgate::ledger {
+
+std::string LineKey(const std::string& order_id, int line) {
+  return order_id + "/" + std::to_string(line);
+}
+
+std::string ReviewKey(const std::string& party, const std::string& list,
+                      const std::string& entry_id) {
+  // Party names compare trimmed, ASCII case-folded, inner whitespace runs collapsed.
+  std::string p;
+  bool space = false;
+  for (unsigned char c : party) {
+    if (std::isspace(c)) {
+      space = !p.empty();
+      continue;
+    }
+    if (space) p += ' ';
+    space = false;
+    p += static_cast<char>(std::tolower(c));
+  }
+  return p + '\x1f' + list + '\x1f' + entry_id;
+}
+
+int MonthIndex(Date d) { return d.year() * 12 + d.month() - 1; }
+
+std::pair<int, int> PeriodMonths(const std::string& period, Date d) {
+  int m = MonthIndex(d);
+  if (period == "month") return {m, m};
+  if (period == "year") return {d.year() * 12, d.year() * 12 + 11};
+  int q0 = d.year() * 12 + ((d.month() - 1) / 3) * 3;  // quarter (default)
+  return {q0, q0 + 2};
+}
+
+Json AccrualToJson(const Accrual& a) {
+  return Json{{"kind", a.kind},
+              {"rule_id", a.rule_id},
+              {"cite", a.cite},
+              {"rate", a.rate ? Json(a.rate->ToString()) : Json(nullptr)},
+              {"base", a.base},
+              {"base_usd", MoneyToJson(a.base_usd)},
+              {"amount_usd", MoneyToJson(a.amount_usd)},
+              {"payee", a.payee}};
+}
+
+Result<Accrual> AccrualFromJson(const Json& j, const std::string& where) {
+  if (!j.is_object()) return InvalidArgument(where + ": expected an object");
+  Accrual a;
+  TG_ASSIGN_OR_RETURN(a.kind, GetString(j, "kind", where));
+  TG_ASSIGN_OR_RETURN(a.rule_id, GetString(j, "rule_id", where, false));
+  TG_ASSIGN_OR_RETURN(a.cite, GetString(j, "cite", where, false));
+  TG_ASSIGN_OR_RETURN(a.rate, GetOptDecimal(j, "rate", where));
+  TG_ASSIGN_OR_RETURN(a.base, GetString(j, "base", where, false));
+  TG_ASSIGN_OR_RETURN(a.base_usd, GetMoney(j, "base_usd", where));
+  TG_ASSIGN_OR_RETURN(a.amount_usd, GetMoney(j, "amount_usd", where));
+  TG_ASSIGN_OR_RETURN(a.payee, GetString(j, "payee", where, false));
+  return a;
+}
+
+Json PostingsToJson(const std::vector<Posting>& ps) {
+  Json arr = Json::array();
+  for (const auto& p : ps) {
+    arr.push_back({{"account", p.account},
+                   {"amount", p.amount.amount.ToString()},
+                   {"currency", p.amount.currency.code()}});
+  }
+  return arr;
+}
+
+Result<std::vector<Posting>> PostingsFromJson(const Json& j, const std::string& where) {
+  std::vector<Posting> out;
+  if (j.is_null()) return out;
+  if (!j.is_array()) return InvalidArgument(where + ": expected an array");
+  for (size_t i = 0; i < j.size(); ++i) {
+    std::string w = where + "[" + std::to_string(i) + "]";
+    if (!j[i].is_object()) return InvalidArgument(w + ": expected an object");
+    Posting p;
+    TG_ASSIGN_OR_RETURN(p.account, GetString(j[i], "account", w));
+    TG_ASSIGN_OR_RETURN(p.amount.amount, GetDecimal(j[i], "amount", w));
+    TG_ASSIGN_OR_RETURN(p.amount.currency, GetCurrency(j[i], "currency", w));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+namespace {
+
+void AddTo(Decimal& acc, const Decimal& v) {
+  // Overflow of the 10^36 range is impossible for amounts validated at write time (each
+  // below 10^24); keep the old value rather than wrap if it ever happened.
+  if (auto s = Decimal::CheckedAdd(acc, v)) acc = *s;
+}
+
+const Json& Member(const Json& j, const char* key) {
+  static const Json kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+}  // namespace
+
+void LedgerState::ApplyLine(int64_t s, const DecidedLine& l, const std::string& content_hash,
+                            const std::vector<Accrual>& accs,
+                            const std::vector<Posting>& postings) {
+  LineState ls;
+  ls.seq = s;
+  ls.content_hash = content_hash;
+  ls.order_id = l.order_id;
+  ls.line = l.line;
+  ls.date = l.date;
+  ls.exporter = l.exporter;
+  ls.item = l.item;
+  ls.eccn = l.decision.eccn;
+  ls.decision = l.decision.decision;
+  ls.destination = l.destination;
+  ls.consignee = l.consignee;
+  ls.end_user = l.end_user;
+  ls.licence = l.licence;
+  ls.quantity = l.quantity;
+  ls.unit_price = l.unit_price;
+  ls.currency = l.currency;
+  ls.usd_rate = l.usd_rate;
+  for (const auto& o : l.decision.obligations) {
+    if (o.kind != "volume_cap" || !o.cap_ratio || o.cap_reference.empty()) continue;
+    auto ref = Country::Parse(o.cap_reference);
+    if (!ref.ok()) continue;
+    VolumeCap c;
+    c.item = l.item;
+    c.destination = l.destination;
+    c.reference = *ref;
+    c.ratio = *o.cap_ratio;
+    c.period = o.cap_period.empty() ? "quarter" : o.cap_period;
+    c.cite = o.cite;
+    ls.caps.push_back(std::move(c));
+  }
+  for (const auto& a : accs) {
+    AccrualRecord r;
+    r.seq = s;
+    r.exporter = l.exporter;
+    r.item = l.item;
+    r.destination = l.destination.code();
+    r.date = l.date;
+    r.quantity = l.quantity;
+    r.accrual = a;
+    AddTo(outstanding[{l.exporter, a.kind}], a.amount_usd.amount);
+    accruals.push_back(std::move(r));
+  }
+  for (const auto& p : postings) AddTo(accounts[p.account], p.amount.amount);
+  lines[LineKey(l.order_id, l.line)] = std::move(ls);
+}
+
+void LedgerState::ApplyLicence(const Licence& l) {
+  LicenceState st;
+  st.licence = l;
+  licences[l.number] = std::move(st);
+}
+
+void LedgerState::ApplyReserve(const Reservation& r) {
+  reservations[r.id] = r;
+  auto it = licences.find(r.licence);
+  if (it == licences.end()) return;
+  it->second.reserved_quantity += r.quantity;
+  AddTo(it->second.reserved_value, r.value.amount);
+}
+
+void LedgerState::ApplyRelease(const std::string& id) {
+  auto r = reservations.find(id);
+  if (r == reservations.end() || !r->second.open) return;
+  r->second.open = false;
+  auto it = licences.find(r->second.licence);
+  if (it == licences.end()) return;
+  it->second.reserved_quantity -= r->second.quantity;
+  AddTo(it->second.reserved_value, r->second.value.amount.Negated());
+}
+
+void LedgerState::ApplyShipment(const ShipmentRecord& s) {
+  auto l = lines.find(LineKey(s.order_id, s.line));
+  if (l != lines.end()) {
+    l->second.shipped += s.quantity;
+    shipped_by_month[{l->second.item, l->second.destination.code(), MonthIndex(s.date)}] +=
+        s.quantity;
+  }
+  if (!s.reservation_id.empty()) ApplyRelease(s.reservation_id);
+  if (!s.licence.empty()) {
+    auto it = licences.find(s.licence);
+    if (it != licences.end()) {
+      it->second.shipped_quantity += s.quantity;
+      AddTo(it->second.shipped_value, s.value.amount);
+    }
+  }
+  shipments[s.id] = s;
+}
+
+void LedgerState::ApplyCap(const VolumeCap& c) {
+  for (auto& existing : caps) {
+    if (existing.item == c.item && existing.destination == c.destination &&
+        existing.reference == c.reference && existing.period == c.period) {
+      existing = c;  // a later cap.set replaces the ratio
+      return;
+    }
+  }
+  caps.push_back(c);
+}
+
+void LedgerState::ApplyRemittance(const Remittance& r, const std::vector<Posting>& postings) {
+  remittances[r.id] = r;
+  AddTo(outstanding[{r.exporter, r.kind}], r.amount.amount.Negated());
+  for (const auto& p : postings) AddTo(accounts[p.account], p.amount.amount);
+}
+
+void LedgerState::ApplyReview(const Review& r) {
+  latest_review[ReviewKey(r.party, r.list, r.entry_id)] = r.action;
+  reviews.push_back(r);
+}
+
+Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
+  const std::string where = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
+  if (e.seq != seq + 1 || e.prev_hash != hash) {
+    return Status(StatusCode::kIntegrityError,
+                  where + " does not link to event " + std::to_string(seq) +
+                      "; the ledger was changed outside Tollgate: run 'tollgate ledger verify'");
+  }
+  auto parsed = ParseJson(e.payload, max_payload_bytes);
+  if (!parsed.ok()) {
+    return Status(StatusCode::kIntegrityError, where + ": " + parsed.status().message());
+  }
+  const Json& j = *parsed;
+  if (!j.is_object()) return Status(StatusCode::kIntegrityError, where + ": not an object");
+  auto bad = [&](const Status& s) {
+    return Status(StatusCode::kIntegrityError, where + ": " + s.message());
+  };
+#define TG_EVENT_ASSIGN(lhs, expr)                                                   \
+  auto TG_CONCAT_(r_, __LINE__) = (expr);                                            \
+  if (!TG_CONCAT_(r_, __LINE__).ok()) return bad(TG_CONCAT_(r_, __LINE__).status()); \
+  lhs = std::move(TG_CONCAT_(r_, __LINE__)).value()
+
+  if (e.kind == kLineRecorded) {
+    TG_EVENT_ASSIGN(DecidedLine l, DecidedLineFromJson(j, ""));
+    TG_EVENT_ASSIGN(std::string ch, GetString(j, "content_hash", ""));
+    std::vector<Accrual> accs;
+    const Json& ja = Member(j, "accruals");
+    if (ja.is_array()) {
+      for (size_t i = 0; i < ja.size(); ++i) {
+        TG_EVENT_ASSIGN(Accrual a, AccrualFromJson(ja[i], "accruals[" + std::to_string(i) + "]"));
+        accs.push_back(std::move(a));
+      }
+    }
+    TG_EVENT_ASSIGN(std::vector<Posting> ps, PostingsFromJson(Member(j, "postings"), "postings"));
+    ApplyLine(e.seq, l, ch, accs, ps);
+  } else if (e.kind == kLicenceAdded) {
+    TG_EVENT_ASSIGN(Licence l, LicenceFromJson(Member(j, "licence"), "licence"));
+    ApplyLicence(l);
+  } else if (e.kind == kLicenceReserved) {
+    Reservation r;
+    TG_EVENT_ASSIGN(r.id, GetString(j, "id", ""));
+    TG_EVENT_ASSIGN(r.licence, GetString(j, "licence", ""));
+    TG_EVENT_ASSIGN(r.quantity, GetInt(j, "quantity", ""));
+    TG_EVENT_ASSIGN(r.value, GetMoney(j, "value", ""));
+    TG_EVENT_ASSIGN(r.order_id, GetString(j, "order_id", "", false));
+    TG_EVENT_ASSIGN(int64_t line, GetInt(j, "line", ""));
+    r.line = static_cast<int>(line);
+    ApplyReserve(r);
+  } else if (e.kind == kLicenceReleased) {
+    TG_EVENT_ASSIGN(std::string id, GetString(j, "id", ""));
+    ApplyRelease(id);
+  } else if (e.kind == kShipmentRecorded) {
+    ShipmentRecord s;
+    TG_EVENT_ASSIGN(s.id, GetString(j, "id", ""));
+    TG_EVENT_ASSIGN(s.order_id, GetString(j, "order_id", ""));
+    TG_EVENT_ASSIGN(int64_t line, GetInt(j, "line", ""));
+    s.line = static_cast<int>(line);
+    TG_EVENT_ASSIGN(s.quantity, GetInt(j, "quantity", ""));
+    TG_EVENT_ASSIGN(s.value, GetMoney(j, "value", ""));
+    TG_EVENT_ASSIGN(s.date, GetDate(j, "date", ""));
+    TG_EVENT_ASSIGN(s.licence, GetString(j, "licence", "", false));
+    TG_EVENT_ASSIGN(s.reservation_id, GetString(j, "reservation_id", "", false));
+    ApplyShipment(s);
+  } else if (e.kind == kCapSet) {
+    VolumeCap c;
+    TG_EVENT_ASSIGN(c.item, GetString(j, "item", ""));
+    TG_EVENT_ASSIGN(c.destination, GetCountry(j, "destination", ""));
+    TG_EVENT_ASSIGN(c.reference, GetCountry(j, "reference", ""));
+    TG_EVENT_ASSIGN(c.ratio, GetDecimal(j, "ratio", ""));
+    TG_EVENT_ASSIGN(c.period, GetString(j, "period", ""));
+    TG_EVENT_ASSIGN(c.cite, GetString(j, "cite", "", false));
+    ApplyCap(c);
+  } else if (e.kind == kRemittanceRecorded) {
+    Remittance r;
+    TG_EVENT_ASSIGN(r.id, GetString(j, "id", ""));
+    TG_EVENT_ASSIGN(r.exporter, GetString(j, "exporter", ""));
+    TG_EVENT_ASSIGN(r.kind, GetString(j, "kind", ""));
+    TG_EVENT_ASSIGN(r.amount, GetMoney(j, "amount", ""));
+    TG_EVENT_ASSIGN(r.date, GetDate(j, "date", ""));
+    TG_EVENT_ASSIGN(r.reference, GetString(j, "reference", "", false));
+    TG_EVENT_ASSIGN(r.by, GetString(j, "by", "", false));
+    TG_EVENT_ASSIGN(std::vector<Posting> ps, PostingsFromJson(Member(j, "postings"), "postings"));
+    ApplyRemittance(r, ps);
+  } else if (e.kind == kReviewRecorded) {
+    Review r;
+    TG_EVENT_ASSIGN(r.party, GetString(j, "party", ""));
+    TG_EVENT_ASSIGN(r.list, GetString(j, "list", ""));
+    TG_EVENT_ASSIGN(r.entry_id, GetString(j, "entry_id", ""));
+    TG_EVENT_ASSIGN(r.action, GetString(j, "action", ""));
+    TG_EVENT_ASSIGN(r.reason, GetString(j, "reason", ""));
+    TG_EVENT_ASSIGN(r.reviewer, GetString(j, "reviewer", ""));
+    TG_EVENT_ASSIGN(r.time, GetString(j, "time", ""));
+    ApplyReview(r);
+  } else {
+    return Status(StatusCode::kIntegrityError, where + ": unknown event kind");
+  }
+#undef TG_EVENT_ASSIGN
+  Advance(e.seq, e.hash);
+  return Status::Ok();
+}
+
+}  // namespace tollgate::ledger

@@ -1,0 +1,55 @@
+// Factories for the LedgerStore implementations and the schema they share. Internal.
+//
+// Schema history (forward-only; docs/ledger-format.md):
+//   v1  ledger_events(seq, kind, recorded_at, payload, prev_hash, hash) + schema_version
+//   v2  ledger_head: one row (seq, hash) that writers lock to serialise chain appends and
+//       that lets verify detect events deleted from the end
+#ifndef TOLLGATE_LEDGER_STORES_H_
+#define TOLLGATE_LEDGER_STORES_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tollgate/ledger.h"
+
+namespace tollgate::ledger {
+
+inline constexpr int kSchemaVersion = 2;
+
+// An in-memory store. `events()` gives tests raw access (tamper tests).
+class MemoryStore : public LedgerStore {
+ public:
+  Status Migrate() override { return Status::Ok(); }
+  Result<int> SchemaVersion() override { return kSchemaVersion; }
+  Result<Checkpoint> BeginAppend() override;
+  Status Append(const std::vector<LedgerEvent>& events) override;
+  Status Commit() override;
+  void Rollback() override;
+  Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) override;
+  Result<Checkpoint> Head() override { return head_; }
+  std::string Describe() const override { return ":memory:"; }
+
+  std::vector<LedgerEvent>& events() { return events_; }
+  Checkpoint& head() { return head_; }
+
+ private:
+  std::vector<LedgerEvent> events_;
+  Checkpoint head_{0, kGenesisHash};
+  bool in_tx_ = false;
+  size_t tx_start_ = 0;
+  Checkpoint tx_head_;
+};
+
+// SQLite file in WAL mode. `max_version` < kSchemaVersion stops migrations early (tests of
+// upgrades from older versions).
+Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path, bool sync_full,
+                                                     int max_version = kSchemaVersion);
+// PostgreSQL via libpq. `schema` may be empty.
+Result<std::unique_ptr<LedgerStore>> OpenPostgresStore(const std::string& url,
+                                                       const std::string& schema,
+                                                       int max_version = kSchemaVersion);
+
+}  // namespace tollgate::ledger
+
+#endif  // TOLLGATE_LEDGER_STORES_H_
