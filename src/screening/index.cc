@@ -398,7 +398,7 @@ Result<ScreenResult> ListIndex::Impl::Run(std::string_view name, std::string_vie
         }
         const double cq = den_q > 0 ? std::min(1.0, num_q / den_q) : 1.0;
         const double ce = den_e > 0 ? std::min(1.0, num_e / den_e) : 1.0;
-        ub = std::pow(cq, screening::kQueryExponent) * std::pow(ce, screening::kEntryExponent);
+        ub = screening::CombineCoverage(cq, ce);
       }
       if (ub + kUpperBoundSlack < options.threshold) continue;
       candidates.emplace_back(ub, ni);
@@ -483,15 +483,9 @@ size_t ListIndex::MemoryBytes() const { return impl_->Memory(); }
 double ScoreNamePair(std::string_view a, std::string_view b) {
   const auto& normalizer = screening::Normalizer::Default();
   auto rarity = [](const std::string&) { return 1.0; };
-  double best = 0;
-  for (const auto& va : NameVariants(std::string(a))) {
-    NameRep qa = screening::MakeRep(normalizer.Normalize(va), rarity);
-    for (const auto& vb : NameVariants(std::string(b))) {
-      NameRep qb = screening::MakeRep(normalizer.Normalize(vb), rarity);
-      best = std::max(best, screening::ScorePair(qa, qb, nullptr));
-    }
-  }
-  return best;
+  NameRep qa = screening::MakeRep(normalizer.Normalize(a), rarity);
+  NameRep qb = screening::MakeRep(normalizer.Normalize(b), rarity);
+  return screening::ScorePair(qa, qb, nullptr);
 }
 
 // ---- Loading ----

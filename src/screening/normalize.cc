@@ -400,7 +400,7 @@ NormalizedName Normalizer::Normalize(std::string_view utf8) const {
   // Legal forms: longest token-sequence match at each position.
   std::vector<int> legal_at(raw.size(), -1);  // legal index starting here
   std::vector<int> legal_len(raw.size(), 0);
-  size_t words_left = 0;
+  size_t words_left = 0, letters_left = 0;
   for (size_t i = 0; i < raw.size();) {
     if (!raw[i].empty() && raw[i][0] == '\x01') {
       legal_at[i] = std::atoi(raw[i].c_str() + 1);
@@ -425,12 +425,16 @@ NormalizedName Normalizer::Normalize(std::string_view utf8) const {
       i += best_len;
     } else {
       auto g = generic_.find(raw[i]);
-      if (g == generic_.end() || g->second.second > 0) ++words_left;
+      if (g == generic_.end() || g->second.second > 0) {
+        ++words_left;
+        letters_left += raw[i].size();
+      }
       ++i;
     }
   }
   // A name made only of legal-form words ("Limited", "Company") keeps them as words.
-  const bool keep_legal_as_words = words_left == 0;
+  // So do very short names ("Li Na": "N.A." is a legal form, but not here).
+  const bool keep_legal_as_words = words_left == 0 || letters_left < 4;
   for (size_t i = 0; i < raw.size();) {
     if (legal_at[i] >= 0 && !(keep_legal_as_words && raw[i][0] != '\x01')) {
       const LegalForm& lf = legal_[legal_at[i]];

@@ -49,6 +49,11 @@ bool LegalFormsAgree(const std::vector<LegalForm>& a, const std::vector<LegalFor
   return false;
 }
 
+double CombineCoverage(double coverage_q, double coverage_e) {
+  const double uq = 1.0 - coverage_q, ue = 1.0 - coverage_e;
+  return std::max(0.0, 1.0 - std::min(uq, ue) - kOneSidedPenalty * std::max(uq, ue));
+}
+
 double ScorePair(const NameRep& q, const NameRep& e, std::vector<TokenMatch>* matches) {
   if (matches) matches->clear();
   const bool joined_equal = !q.joined.empty() && q.joined == e.joined;
@@ -78,6 +83,7 @@ double ScorePair(const NameRep& q, const NameRep& e, std::vector<TokenMatch>* ma
   });
   uint64_t used_q = 0, used_e = 0;
   bool anchor = false;
+  int matched_anchors = 0;
   double num_q = 0, num_e = 0;
   for (size_t k = 0; k < n; ++k) {
     const Pair& p = pairs[k];
@@ -88,6 +94,7 @@ double ScorePair(const NameRep& q, const NameRep& e, std::vector<TokenMatch>* ma
     const RepToken& a = q.tokens[p.i];
     const RepToken& b = e.tokens[p.j];
     anchor = anchor || (a.anchor && b.anchor);
+    if (a.anchor && b.anchor) ++matched_anchors;
     num_q += p.sim * a.weight;
     num_e += p.sim * b.weight;
     if (matches) matches->push_back(TokenMatch{a.text, b.text, p.sim});
@@ -109,7 +116,14 @@ double ScorePair(const NameRep& q, const NameRep& e, std::vector<TokenMatch>* ma
   if (wq > 0 && we > 0) {
     const double cq = std::min(1.0, num_q / wq);
     const double ce = std::min(1.0, num_e / we);
-    score = std::pow(cq, kQueryExponent) * std::pow(ce, kEntryExponent);
+    score = CombineCoverage(cq, ce);
+    // One matched distinctive token against a longer name is weak evidence: extra tokens on
+    // the other side then cost more (never more lenient than CombineCoverage, which the
+    // index uses as its upper bound).
+    if (matched_anchors < 2) {
+      const double uq = 1.0 - cq, ue = 1.0 - ce;
+      score = std::max(0.0, 1.0 - std::min(uq, ue) - kSingleTokenPenalty * std::max(uq, ue));
+    }
   }
   if (joined_equal) score = std::max(score, kJoinedScore);
   return std::min(1.0, score);

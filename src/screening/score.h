@@ -3,9 +3,10 @@
 // A name is a list of weighted tokens plus its legal forms. Two names are aligned token by
 // token (greedy, best similarity first, each token used once); the score combines the weighted
 // share of the query that matched (coverage_q) and of the entry name that matched
-// (coverage_e) as coverage_q^0.6 * coverage_e^0.4, so a query that is fully contained in a
-// longer listed name (a parent company screened against its listed research institute) still
-// scores well, while a one-word query against a long name does not. See docs/screening.md.
+// (coverage_e): score = 1 - min(uq, ue) - 0.35 * max(uq, ue), with uq = 1 - coverage_q and
+// ue = 1 - coverage_e. A token that differs on both sides ("AL-MOSULI" vs "AL-TIKRITI") costs
+// its full weight, while tokens present on one side only (a patronymic, "13th Research
+// Institute" after a parent name) cost about a third. See docs/screening.md.
 #ifndef TOLLGATE_SCREENING_SCORE_H_
 #define TOLLGATE_SCREENING_SCORE_H_
 
@@ -24,9 +25,11 @@ constexpr double kMinTokenSimilarity = 0.80;  // Jaro-Winkler below this is no m
 constexpr double kInitialSimilarity = 0.7;    // "a" against "ali"
 constexpr double kJoinedScore = 0.97;         // same letters, different spacing ("SiemensAG")
 constexpr double kCountryFactor = 0.92;       // query country contradicts every entry country
-constexpr double kQueryExponent = 0.6;
-constexpr double kEntryExponent = 0.4;
-constexpr size_t kMaxNameTokens = 64;  // tokens kept per name (the rest are dropped)
+// Unmatched weight on both sides (a substituted token) costs fully; unmatched weight on one
+// side only (extra middle names, a longer listed name) costs kOneSidedPenalty per unit.
+constexpr double kOneSidedPenalty = 0.35;
+constexpr double kSingleTokenPenalty = 0.6;  // when fewer than 2 distinctive tokens matched
+constexpr size_t kMaxNameTokens = 64;        // tokens kept per name (the rest are dropped)
 
 struct RepToken {
   std::string text;
@@ -75,6 +78,10 @@ double TokenSimilarity(const RepToken& a, const RepToken& b);
 
 // True when the two sets of legal forms share a compare form or a generic class.
 bool LegalFormsAgree(const std::vector<LegalForm>& a, const std::vector<LegalForm>& b);
+
+// Combines the matched shares of query and entry into the score; non-decreasing in both
+// (the index relies on that for its upper bound).
+double CombineCoverage(double coverage_q, double coverage_e);
 
 // Score in [0,1] of query q against entry name e (no country). `matches` (optional)
 // receives the aligned token pairs.

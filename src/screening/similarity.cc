@@ -116,6 +116,8 @@ std::string PhoneticKey(std::string_view s) {
       mapped = 's';
     } else if (c == 'w' || c == 'v') {
       mapped = 'f';
+    } else if (c == 'j' && i > 0 && is_vowel(s[i - 1])) {
+      continue;  // a glide after a vowel: evgenij / evgeny
     } else if (c == 'j') {
       mapped = 'y';
     } else if (c == 'x') {
