@@ -98,7 +98,9 @@ LISTED = [
      "data/lists/ofac_nonsdn_cons_2025-12/cons_prim.csv"),
     ("INSPUR GROUP CO., LTD.", "CN", "CN", "ofac_cons", "30949",
      "data/lists/ofac_nonsdn_cons_2025-12/cons_prim.csv"),
-    ("54th Research Institute of China", "CN", "CN", "bis_entity_list", "",
+    # The 2019 CSL sample has no _id column; "329a71682dcc" is the id the screening importer
+    # derives for this row (docs/screening.md).
+    ("54th Research Institute of China", "CN", "CN", "bis_entity_list", "329a71682dcc",
      "data/lists/csl_samples/csl_2019-12_sample115.csv"),
 ]
 

@@ -195,6 +195,21 @@ class ItemResolver {
   virtual Result<ResolvedItem> Resolve(std::string_view item, Date as_of) const = 0;
 };
 
+// One rule tried during a traced decision (tollgate explain).
+struct TracedRule {
+  std::string id;
+  bool classification = false;  // a classification rule (sets the ECCN)
+  bool in_force = true;         // false when the rule has lapsed on the date
+  bool matched = false;
+  std::string reason;  // why it matched or not, with the attribute values involved
+  Effect effect = Effect::kNlr;
+  std::string cite;
+};
+struct PolicyTrace {
+  std::string version;            // the version in force; "" when none
+  std::vector<TracedRule> rules;  // in evaluation order
+};
+
 // The policy decision for a set of facts as of a date. The Decision's effect, rules,
 // obligations (rate and base; amounts are filled in by the pipeline when absent),
 // conditions, exception, review, eccn and policy ref are used.
@@ -202,8 +217,8 @@ class PolicyEngine {
  public:
   virtual ~PolicyEngine() = default;
   virtual Result<Decision> Decide(const FactMap& facts, Date as_of) const = 0;
-  // A human-readable trace: each rule tried, matched or not, and why.
-  virtual Result<std::string> Trace(const FactMap& facts, Date as_of) const = 0;
+  // Every rule tried, matched or not, and why.
+  virtual Result<PolicyTrace> Trace(const FactMap& facts, Date as_of) const = 0;
 };
 
 // Restricted-party screening of one name. Hits carry list, entry_id, name, alias, score;

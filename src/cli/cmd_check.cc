@@ -1,8 +1,10 @@
 // `tollgate check` and `tollgate explain`: order lines in, decisions out (docs/pipeline.md).
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <ostream>
 #include <set>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
@@ -174,6 +176,10 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   DecideBatchResult result = DecideBatch(L.batch.lines, L.ctx);
   std::vector<Diagnostic> errors = L.batch.errors;
   errors.insert(errors.end(), result.errors.begin(), result.errors.end());
+  // Reader and pipeline errors together, in file order.
+  std::stable_sort(errors.begin(), errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
   if (strict && !errors.empty()) {
     PrintDiagnostics(errors, err);
     err << "tollgate: " << errors.size() << " error(s); nothing decided (--strict)\n";

@@ -30,9 +30,23 @@ class PolicyAdapter : public PolicyEngine {
     TG_ASSIGN_OR_RETURN(Facts f, ToFacts(facts));
     return set_.Decide(f, as_of);
   }
-  Result<std::string> Trace(const FactMap& facts, Date as_of) const override {
+  Result<PolicyTrace> Trace(const FactMap& facts, Date as_of) const override {
     TG_ASSIGN_OR_RETURN(Facts f, ToFacts(facts));
-    return set_.DecideTraced(f, as_of).ToString();
+    DecisionTrace t = set_.DecideTraced(f, as_of);
+    PolicyTrace out;
+    out.version = t.version;
+    for (const auto& r : t.rules) {
+      TracedRule tr;
+      tr.id = r.id;
+      tr.classification = r.classification;
+      tr.in_force = r.in_force;
+      tr.matched = r.matched;
+      tr.reason = r.reason;
+      tr.effect = r.effect;
+      tr.cite = r.cite;
+      out.rules.push_back(std::move(tr));
+    }
+    return out;
   }
 
  private:

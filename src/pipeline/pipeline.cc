@@ -355,8 +355,17 @@ Result<std::string> ExplainLine(const OrderLine& line, const PipelineContext& ct
   if (!trace.ok())
     return Status::FromDiagnostic(trace.status().code(),
                                   LineError(line, OrderField::kOrderId, trace.status()));
-  s << "\nrules:\n" << *trace;
-  if (!trace->empty() && trace->back() != '\n') s << "\n";
+  s << "\nrules tried (policy version "
+    << (trace->version.empty() ? std::string("none in force") : trace->version) << "):\n";
+  if (trace->rules.empty()) s << "  (none)\n";
+  for (const auto& r : trace->rules) {
+    const char* tag = !r.in_force ? "[lapsed]" : r.matched ? "[match] " : "[no]    ";
+    s << "  " << tag << " " << r.id << " ("
+      << (r.classification ? std::string("classification") : std::string(EffectName(r.effect)))
+      << ")";
+    if (!r.reason.empty()) s << ": " << r.reason;
+    s << "\n";
+  }
   TG_ASSIGN_OR_RETURN(LineDecision d, DecideLine(line, ctx));
   const Decision& dec = d.decision;
   s << "\nresult:\n";

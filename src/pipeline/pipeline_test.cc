@@ -77,9 +77,16 @@ class FakePolicy : public PolicyEngine {
     for (const auto& r : d.rules) d.effect = std::max(d.effect, r.effect);
     return d;
   }
-  Result<std::string> Trace(const FactMap& f, Date as_of) const override {
-    return std::string("  embargo: destination = CU ... ") +
-           (std::get<std::string>(f.at("destination")) == "CU" ? "matched" : "not matched") + "\n";
+  Result<PolicyTrace> Trace(const FactMap& f, Date as_of) const override {
+    PolicyTrace t;
+    t.version = "test-1";
+    TracedRule r;
+    r.id = "embargo";
+    r.effect = Effect::kProhibited;
+    r.matched = std::get<std::string>(f.at("destination")) == "CU";
+    r.reason = "destination == CU is " + std::string(r.matched ? "true" : "false");
+    t.rules.push_back(r);
+    return t;
   }
 
  private:
@@ -354,7 +361,10 @@ TEST_F(PipelineTest, ExplainShowsFactsTraceAndResult) {
   ASSERT_TRUE(text.ok()) << text.status().ToString();
   EXPECT_NE(text->find("order A line 1 (t.csv:2)"), std::string::npos) << *text;
   EXPECT_NE(text->find("  destination          \"CN\""), std::string::npos) << *text;
-  EXPECT_NE(text->find("embargo: destination = CU ... not matched"), std::string::npos);
+  EXPECT_NE(text->find("rules tried (policy version test-1):\n"
+                       "  [no]     embargo (prohibited): destination == CU is false\n"),
+            std::string::npos)
+      << *text;
   EXPECT_NE(text->find("  decision     licence"), std::string::npos);
   EXPECT_NE(text->find("  - tariff 25% of customs_value = 70000.00 USD"), std::string::npos)
       << *text;
