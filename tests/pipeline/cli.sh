@@ -119,6 +119,27 @@ expect explain_hold 0 -- "$TG" explain $D/orders.csv --policy $D/policy --partie
 expect explain_no_such_line 2 -- "$TG" explain $D/orders.csv "${P[@]}" --line T-9:1
 expect explain_bad_line_flag 2 -- "$TG" explain $D/orders.csv "${P[@]}" --line T-1
 
+# Ledger: --record is idempotent, and a hit a reviewer cleared no longer holds the line.
+DB="$TMP/ledger.db"
+"$TG" check $D/orders.csv "${P[@]}" --fx $D/fx.csv --record --db "$DB" --by tester >/dev/null 2>"$TMP/rec1.err"
+rc=$?
+[[ $rc == 0 ]] || fail "record: exit $rc: $(cat "$TMP/rec1.err")"
+grep -q '^tollgate: recorded 6 line(s), 0 already present; ledger head 6 ' "$TMP/rec1.err" || fail "record: $(cat "$TMP/rec1.err")"
+"$TG" check $D/orders.csv "${P[@]}" --fx $D/fx.csv --record --db "$DB" --by tester >/dev/null 2>"$TMP/rec2.err"
+grep -q '^tollgate: recorded 0 line(s), 6 already present; ledger head 6 ' "$TMP/rec2.err" || fail "record twice: $(cat "$TMP/rec2.err")"
+"$TG" ledger verify --db "$DB" >/dev/null || fail "ledger does not verify after --record"
+# The statement agrees with the check summary: 1,801.85 USD revenue share for Acme in 2025Q3.
+"$TG" statement --period 2025Q3 --db "$DB" --format csv >"$TMP/stmt.csv" 2>&1 || fail "statement failed"
+grep -q '1801.85' "$TMP/stmt.csv" || fail "statement: $(cat "$TMP/stmt.csv")"
+"$TG" check $D/orders.csv --policy $D/policy --parties $D/parties.csv --db "$DB" --format csv >"$TMP/held.csv" 2>/dev/null
+[[ $? == 1 ]] || fail "hold before review: expected exit 1"
+grep -q '^T-5,1,.*,hold,' "$TMP/held.csv" || fail "T-5 should be held before the review"
+"$TG" review test_list:T-1 --party "HUAWEI TECHNOLOGIES CO.  LTD" --clear --reason "another company" --db "$DB" --by tester >/dev/null || fail "review failed"
+"$TG" check $D/orders.csv --policy $D/policy --parties $D/parties.csv --db "$DB" >"$TMP/cleared.jsonl" 2>/dev/null
+rc=$?
+[[ $rc == 0 ]] || fail "after review: exit $rc"
+grep '"order_id":"T-5"' "$TMP/cleared.jsonl" | grep -q '"decision":"nlr".*"hits":\[\],"cleared_hits":\[{"party_role":"end_user"' || fail "T-5 not released by the review: $(grep T-5 "$TMP/cleared.jsonl")"
+
 # The sample order book, with the bundled policy and catalog: every line decides, and the
 # CSV and JSON Lines versions give identical decisions.
 "$TG" check data/samples/orders.csv --no-screen --fx data/samples/fx.csv --format csv \
