@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tollgate/core.h"
@@ -180,6 +181,9 @@ class Catalog {
 
  private:
   std::vector<Chip> chips_;
+  // NormalizeChipName(id / model / vendor+model / alias / vendor+alias) -> chip indices,
+  // built once by FromChips so Find is a hash lookup.
+  std::unordered_map<std::string, std::vector<size_t>> index_;
 };
 
 // The key Find() compares: lower case, without spaces, '-', '_' and '.'.

@@ -595,6 +595,18 @@ Result<Catalog> Catalog::FromChips(std::vector<Chip> chips, const CatalogOptions
   if (!errors.empty()) return Status::FromDiagnostics(StatusCode::kParseError, std::move(errors));
   Catalog cat;
   cat.chips_ = std::move(chips);
+  for (size_t i = 0; i < cat.chips_.size(); ++i) {
+    const Chip& c = cat.chips_[i];
+    std::vector<std::string> keys = {c.id, c.model, c.vendor + c.model};
+    for (const auto& a : c.aliases) {
+      keys.push_back(a);
+      keys.push_back(c.vendor + a);
+    }
+    for (const auto& k : keys) {
+      auto& v = cat.index_[NormalizeChipName(k)];
+      if (v.empty() || v.back() != i) v.push_back(i);
+    }
+  }
   return cat;
 }
 
@@ -612,15 +624,10 @@ Result<const Chip*> Catalog::Find(std::string_view query) const {
   // 1. exact id.
   for (const Chip& c : chips_)
     if (c.id == query) return &c;
-  // 2. normalized id, alias, model, "vendor model".
+  // 2. normalized id, alias, model, "vendor model" (index built by FromChips).
   std::vector<const Chip*> hits;
-  for (const Chip& c : chips_) {
-    bool match = NormalizeChipName(c.id) == q || NormalizeChipName(c.model) == q ||
-                 NormalizeChipName(c.vendor + c.model) == q;
-    for (const auto& a : c.aliases)
-      if (NormalizeChipName(a) == q || NormalizeChipName(c.vendor + a) == q) match = true;
-    if (match) hits.push_back(&c);
-  }
+  if (auto it = index_.find(q); it != index_.end())
+    for (size_t i : it->second) hits.push_back(&chips_[i]);
   if (hits.size() == 1) return hits[0];
   if (hits.size() > 1) {
     std::string list;

@@ -68,16 +68,21 @@ struct Clause {
 // Groups the rows in force on `d` into clauses (same rule id), in file order.
 std::vector<Clause> ActiveClauses(const ThresholdTable& t, Date d) {
   std::vector<Clause> out;
-  std::map<std::string, size_t> index;
+  out.reserve(24);
   for (const auto& r : t.rows()) {
     if (!r.ActiveOn(d)) continue;
-    auto it = index.find(r.rule);
-    if (it == index.end()) {
-      index[r.rule] = out.size();
+    // Rules are few (tens); a linear search beats a map here.
+    Clause* c = nullptr;
+    for (auto it = out.rbegin(); it != out.rend(); ++it)
+      if (it->rule == r.rule) {
+        c = &*it;
+        break;
+      }
+    if (!c) {
       out.push_back(Clause{r.rule, r.kind, r.result, r.applies_to, {}});
-      it = index.find(r.rule);
+      c = &out.back();
     }
-    out[it->second].rows.push_back(&r);
+    c->rows.push_back(&r);
   }
   return out;
 }
