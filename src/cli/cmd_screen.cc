@@ -161,7 +161,7 @@ Result<std::vector<ScreeningQuery>> ReadBatch(const std::string& path) {
 
 int RunDiff(const Flags& f, std::ostream& out, std::ostream& err) {
   if (f.positional().size() != 2) {
-    err << "tollgate screen: --diff needs OLD_DIR NEW_DIR\n";
+    err << "tollgate: error: --diff needs OLD_DIR NEW_DIR\n";
     return kExitUsage;
   }
   const bool strict = f.Has("strict");
@@ -232,7 +232,7 @@ int RunDiff(const Flags& f, std::ostream& out, std::ostream& err) {
     if (f.Has("batch")) out << ", " << rescreen.size() << " parties now matched differently";
     out << "\n";
   } else {
-    err << "tollgate screen: --format for --diff must be table or json, not '" << format << "'\n";
+    err << "tollgate: error: --format for --diff must be table or json, not '" << format << "'\n";
     return kExitUsage;
   }
   const bool any =
@@ -265,7 +265,7 @@ int RunScreen(const Args& args, std::ostream& out, std::ostream& err) {
     char* end = nullptr;
     double v = std::strtod(t->c_str(), &end);
     if (t->empty() || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
-      err << "tollgate screen: --threshold must be a number in [0,1], not '" << *t << "'\n";
+      err << "tollgate: error: --threshold must be a number in [0,1], not '" << *t << "'\n";
       return kExitUsage;
     }
     options.threshold = v;
@@ -274,21 +274,21 @@ int RunScreen(const Args& args, std::ostream& out, std::ostream& err) {
     char* end = nullptr;
     long v = std::strtol(m->c_str(), &end, 10);
     if (m->empty() || *end != '\0' || v < 1 || v > 10000) {
-      err << "tollgate screen: --max-hits must be an integer in [1,10000], not '" << *m << "'\n";
+      err << "tollgate: error: --max-hits must be an integer in [1,10000], not '" << *m << "'\n";
       return kExitUsage;
     }
     options.max_hits = static_cast<size_t>(v);
   }
   std::string country = f.GetOr("country", "");
   if (!country.empty() && country.size() != 2) {
-    err << "tollgate screen: --country must be an ISO 3166 alpha-2 code such as CN, not '"
+    err << "tollgate: error: --country must be an ISO 3166 alpha-2 code such as CN, not '"
         << country << "'\n";
     return kExitUsage;
   }
   const bool batch = f.Has("batch");
   const std::string format = f.GetOr("format", batch ? "jsonl" : "table");
   if (batch ? (format != "jsonl" && format != "csv") : (format != "table" && format != "json")) {
-    err << "tollgate screen: --format must be " << (batch ? "jsonl or csv" : "table or json")
+    err << "tollgate: error: --format must be " << (batch ? "jsonl or csv" : "table or json")
         << ", not '" << format << "'\n";
     return kExitUsage;
   }
