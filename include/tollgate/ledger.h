@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tollgate/core.h"
@@ -367,6 +368,51 @@ class Ledger {
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// ---------------------------------------------------------------------------------------
+// Formats and importers (src/ledger/formats.cc, pdf.cc, import.cc). Pure functions.
+
+// Statement renderings. Table: fixed-width text for a terminal; CSV: one row per
+// (exporter, item, destination, kind), then remittances and totals, with a `section`
+// column; JSON: one object (amounts as decimal strings).
+std::string FormatStatementTable(const Statement& s);
+std::string FormatStatementCsv(const Statement& s);
+std::string FormatStatementJson(const Statement& s);
+// Writes an A4 PDF (cairo): header with period, exporter and checkpoint, the table, a bar
+// chart of owed vs remitted per exporter, and the totals. kIoError if the file cannot be
+// written.
+Status WriteStatementPdf(const Statement& s, const std::string& path);
+
+// One exported event as a JSON line: {"seq":..,"kind":..,"time":..,"prev_hash":..,
+// "hash":..,"payload":"<canonical JSON text>"} (payload kept as text so the hash can be
+// recomputed from the export alone).
+std::string EventToJsonLine(const LedgerEvent& e);
+
+struct ImportOptions {
+  size_t max_bytes = size_t{256} << 20;  // whole input
+  size_t max_records = 1000000;          // lines / rows
+  size_t max_line_bytes = 1 << 20;       // one JSON line or CSV field
+};
+
+// Parses an export (JSON Lines from `ledger export`). Every bad line is reported with
+// file:line. Used by `ledger verify --file` to check an export offline.
+Result<std::vector<LedgerEvent>> ParseEventExport(std::string_view text, const std::string& file,
+                                                  const ImportOptions& options = {});
+// Verifies a chain of events held in memory (an export): same checks and messages as
+// Ledger::Verify, without the head-row comparison.
+VerifyReport VerifyEvents(const std::vector<LedgerEvent>& events);
+
+// Decided lines as JSON Lines: {"input":{...},"decision":{...},"recorded_by":"..."} per line
+// (the payload form of line.recorded; docs/ledger-format.md). Every bad line reported.
+Result<std::vector<DecidedLine>> ParseDecidedLinesJsonl(std::string_view text,
+                                                        const std::string& file,
+                                                        const ImportOptions& options = {});
+
+// Licences from CSV with header: number,holder,items,eccns,destinations,consignees,
+// end_users,quantity,value,currency,valid_from,valid_to,conditions. List cells separate
+// entries with ';'. Every bad cell reported as file:line:col.
+Result<std::vector<Licence>> ParseLicenceCsv(std::string_view text, const std::string& file,
+                                             const ImportOptions& options = {});
 
 // Canonical encoding and hashing of one event (docs/ledger-format.md). Exposed for auditors'
 // tools and tests.

@@ -186,19 +186,28 @@ struct Ledger::Impl {
     return Status::Ok();
   }
 
+  // Amounts shown with at least the currency's minor digits ("0.00 USD", not "0 USD").
+  static Money Shown(const Decimal& d, Currency c) {
+    if (d.scale() < c.minor_units()) {
+      if (auto r = d.Rescale(c.minor_units(), Rounding::kHalfEven)) return Money{*r, c};
+    }
+    return Money{d, c};
+  }
+
   LicenceBalance BalanceOf(const ledger::LicenceState& ls) {
     LicenceBalance b;
     b.licence = ls.licence;
     Currency cur = ls.licence.value.currency;
     b.shipped_quantity = ls.shipped_quantity;
-    b.shipped_value = Money{ls.shipped_value, cur};
+    b.shipped_value = Shown(ls.shipped_value, cur);
     b.reserved_quantity = ls.reserved_quantity;
-    b.reserved_value = Money{ls.reserved_value, cur};
+    b.reserved_value = Shown(ls.reserved_value, cur);
     b.available_quantity = ls.licence.quantity - ls.shipped_quantity - ls.reserved_quantity;
     Decimal avail = ls.licence.value.amount;
     if (auto d = Decimal::CheckedSub(avail, ls.shipped_value)) avail = *d;
     if (auto d = Decimal::CheckedSub(avail, ls.reserved_value)) avail = *d;
-    b.available_value = Money{avail, cur};
+    b.available_value = Shown(avail, cur);
+    b.licence.value = Shown(b.licence.value.amount, cur);
     return b;
   }
 };
@@ -1029,38 +1038,55 @@ Result<Statement> Ledger::BuildStatement(const StatementQuery& q) {
             [](const Remittance& a, const Remittance& b) {
               return std::tie(a.date, a.exporter, a.id) < std::tie(b.date, b.exporter, b.id);
             });
-  for (auto& [k, r] : rows) out.rows.push_back(std::move(r));
+  auto cents = [](Money& m) {
+    if (m.amount.scale() < 2) {
+      if (auto r = m.amount.Rescale(2, Rounding::kHalfEven)) m.amount = *r;
+    }
+  };
+  for (auto& [k, r] : rows) {
+    cents(r.base_usd);
+    cents(r.owed_usd);
+    out.rows.push_back(std::move(r));
+  }
+  for (auto& [k, t] : totals) {
+    cents(t.share_owed);
+    cents(t.tariff_owed);
+    cents(t.remitted);
+    cents(t.balance_due);
+  }
+  cents(out.total_owed);
+  cents(out.total_remitted);
   for (auto& [k, t] : totals) {
     Add(out.total_balance_due, t.balance_due.amount);
     out.totals.push_back(std::move(t));
   }
+  cents(out.total_balance_due);
   return out;
 }
 
 // ---------------------------------------------------------------------------------------
 // Integrity
 
-Result<VerifyReport> Ledger::Verify() {
-  Impl& im = *impl_;
-  std::lock_guard<std::mutex> lock(im.mu);
-  VerifyReport rep;
-  rep.head = Checkpoint{0, kGenesisHash};
-  std::string prev = kGenesisHash;
-  int64_t expected = 1;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const EVP_MD* md = EVP_sha256();
-  static const char* kHex = "0123456789abcdef";
-  std::string computed(64, '0');
-  auto fail = [&](int64_t seq, std::string msg) {
-    rep.ok = false;
-    rep.first_bad_seq = seq;
-    rep.problem = std::move(msg);
-    return Status(StatusCode::kIntegrityError, "stop");
-  };
-  Status s = im.store->Scan(0, [&](const LedgerEvent& e) -> Status {
-    const std::string label = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
+namespace {
+
+// Checks events one by one, in the order given, against the chain rules.
+class ChainChecker {
+ public:
+  explicit ChainChecker(size_t max_payload) : max_payload_(max_payload) {
+    ctx_ = EVP_MD_CTX_new();
+    rep_.head = Checkpoint{0, kGenesisHash};
+  }
+  ~ChainChecker() { EVP_MD_CTX_free(ctx_); }
+  ChainChecker(const ChainChecker&) = delete;
+
+  // False at the first bad event (the report says which and why).
+  bool Check(const LedgerEvent& e) {
+    const int64_t expected = rep_.head.seq + 1;
     if (e.seq != expected) {
-      return fail(expected, "event " + std::to_string(expected) +
+      if (e.seq < expected) {
+        return Fail(e.seq, "event " + std::to_string(e.seq) + " appears twice or out of order");
+      }
+      return Fail(expected, "event " + std::to_string(expected) +
                                 " is missing: the next stored event is " + std::to_string(e.seq) +
                                 " (an event was deleted)");
     }
@@ -1069,46 +1095,82 @@ Result<VerifyReport> Ledger::Verify() {
     unsigned int n = 0;
     char seqbuf[24];
     int seqlen = std::snprintf(seqbuf, sizeof seqbuf, "%lld\n", static_cast<long long>(e.seq));
-    EVP_DigestInit_ex(ctx, md, nullptr);
-    EVP_DigestUpdate(ctx, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
-    EVP_DigestUpdate(ctx, seqbuf, seqlen);
-    EVP_DigestUpdate(ctx, e.kind.data(), e.kind.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, e.time.data(), e.time.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, e.prev_hash.data(), e.prev_hash.size());
-    EVP_DigestUpdate(ctx, "\n", 1);
-    EVP_DigestUpdate(ctx, e.payload.data(), e.payload.size());
-    EVP_DigestFinal_ex(ctx, digest, &n);
+    EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
+    EVP_DigestUpdate(ctx_, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
+    EVP_DigestUpdate(ctx_, seqbuf, seqlen);
+    EVP_DigestUpdate(ctx_, e.kind.data(), e.kind.size());
+    EVP_DigestUpdate(ctx_, "\n", 1);
+    EVP_DigestUpdate(ctx_, e.time.data(), e.time.size());
+    EVP_DigestUpdate(ctx_, "\n", 1);
+    EVP_DigestUpdate(ctx_, e.prev_hash.data(), e.prev_hash.size());
+    EVP_DigestUpdate(ctx_, "\n", 1);
+    EVP_DigestUpdate(ctx_, e.payload.data(), e.payload.size());
+    EVP_DigestFinal_ex(ctx_, digest, &n);
+    static const char* kHex = "0123456789abcdef";
     for (int i = 0; i < 32; ++i) {
-      computed[2 * i] = kHex[digest[i] >> 4];
-      computed[2 * i + 1] = kHex[digest[i] & 15];
+      computed_[2 * i] = kHex[digest[i] >> 4];
+      computed_[2 * i + 1] = kHex[digest[i] & 15];
     }
-    if (computed != e.hash) {
-      if (!IsHex64(e.hash)) return fail(e.seq, label + ": stored hash is malformed");
-      if (e.prev_hash != prev) {
-        return fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
+    const std::string label = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
+    const bool links = e.prev_hash == rep_.head.hash;
+    if (computed_ != e.hash) {
+      if (!IsHex64(e.hash)) return Fail(e.seq, label + ": stored hash is malformed");
+      if (!links) {
+        return Fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
                                " and its content does not match its hash (an event was "
                                "inserted, or events were reordered)");
       }
-      return fail(e.seq, label + ": content does not match its hash (the row was modified)");
+      return Fail(e.seq, label + ": content does not match its hash (the row was modified)");
     }
-    if (e.prev_hash != prev) {
-      return fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
+    if (!links) {
+      return Fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
                              " (an event before it was modified, inserted, deleted or "
                              "reordered)");
     }
-    if (e.payload.size() > im.opts.max_event_bytes) {
-      return fail(e.seq, label + ": payload exceeds the size limit");
+    if (e.payload.size() > max_payload_) {
+      return Fail(e.seq, label + ": payload exceeds the size limit");
     }
-    prev = e.hash;
-    rep.head = Checkpoint{e.seq, e.hash};
-    ++rep.events_checked;
-    ++expected;
+    rep_.head = Checkpoint{e.seq, e.hash};
+    ++rep_.events_checked;
+    return true;
+  }
+
+  VerifyReport& report() { return rep_; }
+
+ private:
+  bool Fail(int64_t seq, std::string msg) {
+    rep_.ok = false;
+    rep_.first_bad_seq = seq;
+    rep_.problem = std::move(msg);
+    return false;
+  }
+
+  EVP_MD_CTX* ctx_;
+  size_t max_payload_;
+  VerifyReport rep_;
+  std::string computed_ = std::string(64, '0');
+};
+
+}  // namespace
+
+VerifyReport VerifyEvents(const std::vector<LedgerEvent>& events) {
+  ChainChecker checker(OpenOptions().max_event_bytes);
+  for (const auto& e : events) {
+    if (!checker.Check(e)) break;
+  }
+  return checker.report();
+}
+
+Result<VerifyReport> Ledger::Verify() {
+  Impl& im = *impl_;
+  std::lock_guard<std::mutex> lock(im.mu);
+  ChainChecker checker(im.opts.max_event_bytes);
+  Status s = im.store->Scan(0, [&](const LedgerEvent& e) -> Status {
+    if (!checker.Check(e)) return Status(StatusCode::kIntegrityError, "stop");
     return Status::Ok();
   });
-  EVP_MD_CTX_free(ctx);
   if (!s.ok() && s.code() != StatusCode::kIntegrityError) return s;
+  VerifyReport rep = checker.report();
   if (rep.ok) {
     TG_ASSIGN_OR_RETURN(Checkpoint head, im.store->Head());
     if (head.seq != rep.head.seq || head.hash != rep.head.hash) {

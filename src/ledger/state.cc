@@ -223,6 +223,14 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
                   where + " does not link to event " + std::to_string(seq) +
                       "; the ledger was changed outside Tollgate: run 'tollgate ledger verify'");
   }
+  // Writers act only on rows that match their hashes: a row modified behind Tollgate's back
+  // stops every writer until it is dealt with (Verify names it).
+  if (EventHash(e) != e.hash) {
+    return Status(StatusCode::kIntegrityError,
+                  where +
+                      ": content does not match its hash (the row was modified); run "
+                      "'tollgate ledger verify'");
+  }
   auto parsed = ParseJson(e.payload, max_payload_bytes);
   if (!parsed.ok()) {
     return Status(StatusCode::kIntegrityError, where + ": " + parsed.status().message());
