@@ -148,6 +148,7 @@ void ListIndex::Impl::Build() {
       if (inserted) {
         RepToken rt;
         rt.text = t;
+        rt.phonetic = screening::PhoneticKey(t);
         vocab_tok.push_back(rt);
         vocab_df.push_back(0);
       }
@@ -184,8 +185,7 @@ void ListIndex::Impl::Build() {
     const RepToken& t = vocab_tok[v];
     if (!t.anchor || t.kind == TokenKind::kNumber) continue;
     for (auto& k : screening::DeleteKeys(t.text)) delete_index[k].push_back(v);
-    std::string ph = screening::PhoneticKey(t.text);
-    if (!ph.empty()) phonetic_index[ph].push_back(v);
+    if (!t.phonetic.empty()) phonetic_index[t.phonetic].push_back(v);
   }
 }
 
@@ -342,9 +342,8 @@ Result<ScreenResult> ListIndex::Impl::Run(std::string_view name, std::string_vie
           if (it == delete_index.end()) continue;
           for (uint32_t v : it->second) add_vocab(v);
         }
-        std::string ph = screening::PhoneticKey(qt.text);
-        if (!ph.empty()) {
-          auto it = phonetic_index.find(ph);
+        if (!qt.phonetic.empty()) {
+          auto it = phonetic_index.find(qt.phonetic);
           if (it != phonetic_index.end()) {
             for (uint32_t v : it->second) add_vocab(v);
           }

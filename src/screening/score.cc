@@ -34,7 +34,10 @@ double TokenSimilarity(const RepToken& a, const RepToken& b) {
     return a.text[0] == b.text[0] ? kInitialSimilarity : 0.0;
   }
   if (a.text.size() < 3 || b.text.size() < 3) return 0.0;
-  if (!Related(a.text, b.text)) return 0.0;
+  // Related(a, b), with the phonetic keys precomputed.
+  if (!ShareDeleteKey(a.text, b.text) && (a.phonetic.empty() || a.phonetic != b.phonetic)) {
+    return 0.0;
+  }
   const double jw = JaroWinkler(a.text, b.text);
   return jw >= kMinTokenSimilarity ? jw : 0.0;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "screening/normalize.h"
+#include "screening/similarity.h"
 #include "tollgate/screening.h"
 
 namespace tollgate::screening {
@@ -38,6 +39,7 @@ struct RepToken {
   // Anchors are the tokens the index can find: words and generic words of 2+ letters,
   // and numbers (exactly). A name scores above 0 only if an anchor pair matched.
   bool anchor = true;
+  std::string phonetic;  // PhoneticKey(text), precomputed
 };
 
 struct NameRep {
@@ -65,6 +67,7 @@ NameRep MakeRep(const NormalizedName& n, RarityFn&& rarity) {
     r.kind = t.kind;
     r.weight = TokenWeight(t.kind, t.factor, rarity(t.text));
     r.anchor = IsAnchor(t.kind, t.text);
+    r.phonetic = PhoneticKey(t.text);
     rep.has_initial = rep.has_initial || t.kind == TokenKind::kInitial;
     rep.total_weight += r.weight;
     rep.tokens.push_back(std::move(r));

@@ -380,3 +380,26 @@ TEST(DiffTest, AddedRemovedChangedAndRescreen) {
 
 }  // namespace
 }  // namespace tollgate
+
+namespace tollgate {
+namespace {
+// The allocation-free check agrees with the definition (intersecting DeleteKeys sets).
+TEST(SimilarityTest, ShareDeleteKeyMatchesDefinition) {
+  std::mt19937 rng(3);
+  const std::string alphabet = "abcab";
+  for (int i = 0; i < 20000; ++i) {
+    std::string a, b;
+    int la = 1 + rng() % 7, lb = 1 + rng() % 7;
+    for (int k = 0; k < la; ++k) a.push_back(alphabet[rng() % alphabet.size()]);
+    for (int k = 0; k < lb; ++k) b.push_back(alphabet[rng() % alphabet.size()]);
+    bool expected = a == b;
+    if (!expected && a.size() >= 2 && b.size() >= 2) {
+      for (const auto& x : screening::DeleteKeys(a)) {
+        for (const auto& y : screening::DeleteKeys(b)) expected = expected || x == y;
+      }
+    }
+    ASSERT_EQ(screening::ShareDeleteKey(a, b), expected) << a << " " << b;
+  }
+}
+}  // namespace
+}  // namespace tollgate

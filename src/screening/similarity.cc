@@ -135,20 +135,46 @@ std::string PhoneticKey(std::string_view s) {
   return out;
 }
 
-bool Related(std::string_view a, std::string_view b) {
-  if (a == b) return true;
-  const size_t la = a.size(), lb = b.size();
-  if (la + 1 >= lb && lb + 1 >= la && la <= kMaxDeleteKeyLength && lb <= kMaxDeleteKeyLength &&
-      la >= 2 && lb >= 2) {
-    // Shared delete key: a == b minus one byte, b == a minus one byte, or both minus one byte.
-    const auto ka = DeleteKeys(a);
-    const auto kb = DeleteKeys(b);
-    for (const auto& x : ka) {
-      for (const auto& y : kb) {
-        if (x == y) return true;
-      }
+namespace {
+
+// b == a with one byte deleted (a.size() == b.size() + 1).
+bool IsOneDeletion(std::string_view a, std::string_view b) {
+  size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) ++i;
+  return a.substr(i + 1) == b.substr(i);
+}
+
+// a minus a[i] == b minus b[j] for some i < j (equal lengths).
+bool ShiftedEqual(std::string_view a, std::string_view b, size_t p, size_t s) {
+  const size_t n = a.size();
+  for (size_t i = 0; i <= p && i < n; ++i) {
+    for (size_t j = std::max(i + 1, n - 1 - std::min(s, n - 1)); j < n; ++j) {
+      if (a.substr(i + 1, j - i) == b.substr(i, j - i)) return true;
     }
   }
+  return false;
+}
+
+}  // namespace
+
+bool ShareDeleteKey(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  const size_t la = a.size(), lb = b.size();
+  if (la < 2 || lb < 2 || la > kMaxDeleteKeyLength || lb > kMaxDeleteKeyLength) return false;
+  if (la == lb + 1) return IsOneDeletion(a, b);
+  if (lb == la + 1) return IsOneDeletion(b, a);
+  if (la != lb) return false;
+  const size_t n = la;
+  size_t p = 0;
+  while (p < n && a[p] == b[p]) ++p;
+  size_t s = 0;
+  while (s < n && a[n - 1 - s] == b[n - 1 - s]) ++s;
+  if (p + s >= n - 1) return true;  // one substitution
+  return ShiftedEqual(a, b, p, s) || ShiftedEqual(b, a, p, s);
+}
+
+bool Related(std::string_view a, std::string_view b) {
+  if (ShareDeleteKey(a, b)) return true;
   const std::string pa = PhoneticKey(a);
   return !pa.empty() && pa == PhoneticKey(b);
 }

@@ -29,6 +29,10 @@ std::vector<std::string> DeleteKeys(std::string_view s);
 constexpr size_t kMinPhoneticLength = 4;
 std::string PhoneticKey(std::string_view s);
 
+// True when DeleteKeys(a) and DeleteKeys(b) intersect, for tokens of 2..kMaxDeleteKeyLength
+// bytes (otherwise only when equal). Allocation-free.
+bool ShareDeleteKey(std::string_view a, std::string_view b);
+
 // True when the two tokens share a delete key (equal, one insertion/deletion, one
 // substitution, or an adjacent transposition apart) or share a non-empty phonetic key.
 bool Related(std::string_view a, std::string_view b);
