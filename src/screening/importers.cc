@@ -477,9 +477,28 @@ ImportResult ImportCslCsv(std::string_view text, const std::string& path,
                                            e.name.empty() ? "empty name" : "name too long"));
       continue;
     }
+    const bool synthesized_id = Trim(get("_id")).empty() && Trim(get("entity_number")).empty();
     if (!seen.insert({e.list, e.id}).second) {
-      out.errors.push_back(
-          csv::FieldError(path, r, r.fields[0], "_id", "duplicate entry " + e.list + " " + e.id));
+      if (!synthesized_id) {
+        out.errors.push_back(
+            csv::FieldError(path, r, r.fields[0], "_id", "duplicate entry " + e.list + " " + e.id));
+        continue;
+      }
+      // The 2019 layout has no _id: BIS lists repeat a party once per address. Same source,
+      // name and start date: the same party; its addresses are merged.
+      for (auto& prev : out.entries) {
+        if (prev.list != e.list || prev.id != e.id) continue;
+        for (auto& a : Split(get("addresses"), ';')) {
+          EntryAddress addr;
+          addr.address = a;
+          size_t comma = a.find_last_of(',');
+          addr.country_name = Trim(comma == std::string::npos ? a : a.substr(comma + 1));
+          addr.country = CountryCode(addr.country_name);
+          AddCountry(&prev, addr.country);
+          prev.addresses.push_back(std::move(addr));
+        }
+        break;
+      }
       continue;
     }
     for (auto& a : Split(get("alt_names"), ';')) {
