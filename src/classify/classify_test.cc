@@ -320,6 +320,22 @@ TEST(ClassifyTest, JsonFields) {
   EXPECT_NE(k.find("\"sec232_band\":null"), std::string::npos) << k;
 }
 
+TEST(ClassifyTest, BundledOverloadsUseTheBundledData) {
+  // ctest sets TOLLGATE_DATA_DIR to the source tree (see tollgate_test()).
+  auto cat = Catalog::LoadBundled();
+  ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+  auto table = ThresholdTable::LoadBundled();
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  const Chip* h200 = *cat->Find("H200");
+  auto a = Classify(*h200, D("2026-02-01"));
+  auto b = Classify(*h200, D("2026-02-01"), *table);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(ClassificationToJson(*a), ClassificationToJson(*b));
+  EXPECT_EQ(a->eccn, "3A090.a");
+  EXPECT_EQ(a->sec232_band, 1);
+}
+
 // ---------------------------------------------------------------------------------------
 // Threshold table parsing.
 

@@ -192,7 +192,9 @@ void PrintClassificationTable(const Classification& c, std::ostream& out) {
   };
   row("item", c.item + " (" + c.name + ")");
   row("as of", c.as_of.ToString());
-  std::string tpp = c.tpp ? TppText(*c.tpp) : ("unknown (" + c.tpp_error + ")");
+  std::string tpp = c.tpp                      ? TppText(*c.tpp)
+                    : c.kind == ChipKind::kHbm ? std::string("n/a (HBM stack)")
+                                               : "unknown (" + c.tpp_error + ")";
   if (c.published_tpp)
     tpp += "  (published " + TppText(*c.published_tpp) +
            (c.tpp_mismatch ? "; DIFFERS by more than 1%)" : ")");
@@ -203,12 +205,14 @@ void PrintClassificationTable(const Classification& c, std::ostream& out) {
   if (c.kind == ChipKind::kHbm)
     row("HBM density", c.hbm_density ? Plain(*c.hbm_density) + " GB/s/mm2" : "unknown");
   else
-    row("PD", c.pd ? Grouped(*c.pd, 2) : "unknown (no applicable die area)");
+    row("PD", c.pd    ? Grouped(*c.pd, 2)
+              : c.tpp ? "unknown (no applicable die area)"
+                      : "unknown (TPP unknown)");
   std::string eccn = EccnCell(c);
   if (!c.eccn_determined) eccn += " (" + c.undetermined_reason + ")";
   if (c.eccn_determined && c.eccn.empty()) eccn = "none (not 3A090/4A090)";
   row("ECCN", eccn);
-  row("datacenter", YesNo(c.datacenter));
+  row("datacenter", c.kind == ChipKind::kHbm ? "n/a" : YesNo(c.datacenter));
   for (const auto& b : c.basis) row("  basis", BasisLine(b));
   row("2026 zone", ZoneCell(c));
   for (const auto& b : c.zone_basis) row("  basis", BasisLine(b));

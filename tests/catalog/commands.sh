@@ -62,4 +62,21 @@ expect_eq "bad rows: located errors" "$(cat "$DIR/epoch_bad_rows.expected")" "$o
 out=$("$TG" catalog import --format epoch "$DIR/epoch_bad_rows.csv" --strict --out "$TMP/strict.csv" 2>&1); rc=$?
 expect_eq "strict: exit 2" 2 "$rc"
 expect_eq "strict: nothing written" no "$([ -e "$TMP/strict.csv" ] && echo yes || echo no)"
+# --- exact outputs (golden files; regenerate with the command when the catalog changes)
+expect_eq "classify RTX4090 2023-06-01 table" "$(cat $DIR/classify_rtx4090_2023.expected)" \
+  "$("$TG" classify RTX4090 --as-of 2023-06-01)"
+expect_eq "compare H200 H20 table" "$(cat $DIR/compare_h200_h20.expected)" "$("$TG" compare H200 H20)"
+expect_eq "classify --all table (the main job)" "$(cat $DIR/classify_all_2026-02-01.expected)" \
+  "$("$TG" classify --all --as-of 2026-02-01)"
+
+# --- help and usage
+"$TG" classify --help > /dev/null; expect_eq "classify --help exit" 0 "$?"
+"$TG" catalog --help > /dev/null; expect_eq "catalog --help exit" 0 "$?"
+"$TG" compare --help > /dev/null; expect_eq "compare --help exit" 0 "$?"
+out=$("$TG" compare H200 2>&1); rc=$?
+expect_eq "compare needs two items" "2 tollgate: error: usage: tollgate compare A B" "$rc $out"
+out=$("$TG" catalog frobnicate 2>&1); rc=$?
+expect_eq "unknown catalog subcommand" "2 tollgate: error: unknown catalog subcommand 'frobnicate' (expected list, show or import)" "$rc $out"
+out=$("$TG" classify --specs kind=hbm,memory_bandwidth_density=2.5 --as-of 2025-01-01 --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["eccn"], d["tpp"], d["memory_bandwidth_density"])')
+expect_eq "specs: standalone HBM 3A090.c" "3A090.c None 2.5" "$out"
 finish
