@@ -224,7 +224,7 @@ void PrintClassificationTable(const Classification& c, std::ostream& out) {
 std::vector<std::string> ClassRow(const Classification& c, const Chip& chip) {
   return {c.item,
           chip.vendor,
-          c.tpp ? TppText(*c.tpp) : "?",
+          c.tpp ? TppText(*c.tpp) + (c.tpp_mismatch ? "*" : "") : "?",
           c.pd ? Grouped(*c.pd, 2) : "-",
           EccnCell(c),
           c.kind == ChipKind::kHbm ? "n/a" : YesNo(c.datacenter),
@@ -504,7 +504,8 @@ int RunClassify(const Args& args, std::ostream& out, std::ostream& err) {
   out << "TPP = max dense TOPS x bit length; PD = TPP / applicable die area ('-' = die area "
          "unknown);\nDC = designed or marketed for datacenters; 2026 ZONE = TPP < 21,000 and "
          "DRAM < 6,500 GB/s\n(91 FR 1684); 232 BAND = Section 232 tariff band; '?' = specs "
-         "missing; n/a = not in force\non this date.\n";
+         "missing; n/a = not in force\non this date; * = differs by more than 1% from a "
+         "published TPP (see 'tollgate classify ITEM').\n";
   return kExitOk;
 }
 
