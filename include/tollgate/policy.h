@@ -129,12 +129,25 @@ class Facts {
   // Fast numeric view used by the compiled evaluator: value × 10^9 × 2, plus 1 when the value
   // has digits beyond 10^-9 (so comparisons against constants with ≤ 9 decimals stay exact).
   __int128 NumKey(int slot) const { return num_keys_[static_cast<size_t>(slot)]; }
+  // Fast string view: a string of at most 8 bytes packed into an integer (never 0), or 0 for a
+  // longer string. Equal keys mean equal strings.
+  uint64_t StrKey(int slot) const { return str_keys_[static_cast<size_t>(slot)]; }
+  static uint64_t ShortStringKey(std::string_view s);
+  // Compact views for the evaluator (kept next to each other so deciding touches little
+  // memory): null flag, and bool (0/1) or date (days since epoch) as an integer.
+  bool IsNull(int slot) const {
+    return (null_bits_[static_cast<size_t>(slot) >> 6] >> (slot & 63)) & 1;
+  }
+  int64_t IntValue(int slot) const { return ints_[static_cast<size_t>(slot)]; }
 
  private:
   friend class PolicySet;
   void SetValue(int slot, Value v);
   std::vector<Value> values_;
   std::vector<__int128> num_keys_;
+  std::vector<uint64_t> str_keys_;
+  std::vector<int64_t> ints_;
+  std::vector<uint64_t> null_bits_;
 };
 
 // ---------------------------------------------------------------------------------------

@@ -73,7 +73,8 @@ class Checker {
   size_t visible_defines_ = 0;
   bool in_classify_ = false;
   std::set<std::pair<int, int>> checked_set_slot_;  // (set, slot) pairs already validated
-  std::set<std::string> later_defines_;             // every define name, for a better error
+  std::set<std::string> later_defines_;
+  bool reads_eccn_ = false;  // every define name, for a better error
 };
 
 std::string Checker::Suggest(std::string_view name) const {
@@ -152,6 +153,7 @@ Ty Checker::Check(Expr& e) {
       int slot = Schema::Default().Slot(e.str);
       if (slot >= 0) {
         const AttrInfo& a = Schema::Default().info(slot);
+        if (a.computed) reads_eccn_ = true;
         if (a.computed && in_classify_) {
           Err(file_, e.loc, "classify rules cannot read " + a.name + " (it is what they compute)",
               "use item.eccn_table for the pipeline's classification");
@@ -185,6 +187,17 @@ Ty Checker::Check(Expr& e) {
           Err(file_, e.loc, "define " + e.str + " is used before it is defined",
               "defines may only use defines declared before them");
           return t;
+        }
+        const DefineInfo& di = d_->defines[static_cast<size_t>(it->second)];
+        if (di.reads_eccn) {
+          reads_eccn_ = true;
+          if (in_classify_) {
+            Err(file_, e.loc,
+                "classify rules cannot use define " + e.str +
+                    ": it reads item.eccn, which "
+                    "they compute");
+            return t;
+          }
         }
         e.name_kind = NameKind::kDefine;
         e.index = it->second;
@@ -418,8 +431,9 @@ void Checker::Run() {
         d_->define_index[def->name] = static_cast<int>(d_->defines.size());
         file_ = static_cast<int>(f);
         visible_defines_ = d_->defines.size();
+        reads_eccn_ = false;
         CheckBool(*def->expr, "define " + def->name);
-        d_->defines.push_back(DefineInfo{def->name, def->loc, def->expr.get()});
+        d_->defines.push_back(DefineInfo{def->name, def->loc, def->expr.get(), reads_eccn_});
       }
     }
   }

@@ -63,18 +63,29 @@ class Compiler {
     p_->strings.push_back(s);
     return strings_[s] = static_cast<int>(p_->strings.size()) - 1;
   }
+  int AddSet(std::vector<std::string> m) {
+    std::sort(m.begin(), m.end());
+    m.erase(std::unique(m.begin(), m.end()), m.end());
+    CSet cs;
+    cs.all_short = true;
+    for (const auto& x : m) {
+      uint64_t k = Facts::ShortStringKey(x);
+      if (!k) cs.all_short = false;
+      cs.keys.push_back(k);
+    }
+    std::sort(cs.keys.begin(), cs.keys.end());
+    if (!cs.all_short) cs.keys.clear();
+    cs.sorted = std::move(m);
+    p_->sets.push_back(std::move(cs));
+    return static_cast<int>(p_->sets.size()) - 1;
+  }
   int SetOf(const Expr& e) {  // set literal or named set
     if (e.kind == ExprKind::kName && e.name_kind == NameKind::kSet) {
       auto it = named_sets_.find(e.index);
       if (it != named_sets_.end()) return it->second;
-      p_->sets.push_back(d_->sets[static_cast<size_t>(e.index)].sorted);
-      return named_sets_[e.index] = static_cast<int>(p_->sets.size()) - 1;
+      return named_sets_[e.index] = AddSet(d_->sets[static_cast<size_t>(e.index)].sorted);
     }
-    std::vector<std::string> m = e.members;
-    std::sort(m.begin(), m.end());
-    m.erase(std::unique(m.begin(), m.end()), m.end());
-    p_->sets.push_back(std::move(m));
-    return static_cast<int>(p_->sets.size()) - 1;
+    return AddSet(e.members);
   }
   bool IsAttr(const Expr& e) const {
     return e.kind == ExprKind::kName && e.name_kind == NameKind::kAttr;
@@ -84,6 +95,7 @@ class Compiler {
   Program* p_;
   std::map<std::string, int> strings_;
   std::map<int, int> named_sets_;
+  std::map<int, int> defines_;
 };
 
 int Compiler::Emit(const Expr& e) {
@@ -91,8 +103,18 @@ int Compiler::Emit(const Expr& e) {
     case ExprKind::kBool:
       return Const(e.b);
     case ExprKind::kName: {
-      if (e.name_kind == NameKind::kDefine)
-        return Emit(*d_->defines[static_cast<size_t>(e.index)].expr);
+      if (e.name_kind == NameKind::kDefine) {
+        // Emitted once; evaluated at most once per decision through the define cache.
+        auto it = defines_.find(e.index);
+        if (it != defines_.end()) return it->second;
+        int body = Emit(*d_->defines[static_cast<size_t>(e.index)].expr);
+        if (p_->nodes[static_cast<size_t>(body)].op == Op::kConst) return defines_[e.index] = body;
+        Node n;
+        n.op = Op::kDefine;
+        n.a = body;
+        n.set = e.index;
+        return defines_[e.index] = Add(n);
+      }
       Node n;  // a bool attribute used as a condition
       n.op = Op::kBoolAttr;
       n.slot = e.slot;
@@ -167,7 +189,10 @@ int Compiler::Emit(const Expr& e) {
           break;
         case AttrType::kString:
           n.op = attr_r ? Op::kStrCmpA : Op::kStrCmpK;
-          if (!attr_r) n.str = Str(r->str);
+          if (!attr_r) {
+            n.str = Str(r->str);
+            n.skey = Facts::ShortStringKey(r->str);
+          }
           break;
         case AttrType::kBool:
           n.op = attr_r ? Op::kBoolCmpA : Op::kBoolCmpK;
@@ -195,7 +220,7 @@ int Compiler::Emit(const Expr& e) {
       }
       int set = SetOf(r);
       if (!IsAttr(*e.a)) {
-        const auto& s = p_->sets[static_cast<size_t>(set)];
+        const auto& s = p_->sets[static_cast<size_t>(set)].sorted;
         bool in = std::binary_search(s.begin(), s.end(), e.a->str);
         return Const(in != e.b);
       }
@@ -231,8 +256,21 @@ int Compiler::Emit(const Expr& e) {
 
 inline const std::string* StrOf(const EvalCtx& c, int slot) {
   if (slot == c.eccn_slot) return c.eccn;
-  const Value& v = c.facts->Get(slot);
-  return v.is_null ? nullptr : &v.str;
+  if (c.facts->IsNull(slot)) return nullptr;
+  return &c.facts->Get(slot).str;
+}
+
+inline uint64_t KeyOf(const EvalCtx& c, int slot) {
+  return slot == c.eccn_slot ? c.eccn_key : c.facts->StrKey(slot);
+}
+
+inline bool InKeys(const std::vector<uint64_t>& keys, uint64_t k) {
+  if (keys.size() <= 16) {
+    for (uint64_t x : keys)
+      if (x == k) return true;
+    return false;
+  }
+  return std::binary_search(keys.begin(), keys.end(), k);
 }
 
 inline bool InSorted(const std::vector<std::string>& s, const std::string& x) {
@@ -261,6 +299,7 @@ bool Intersects(const std::vector<std::string>& a, const std::vector<std::string
 
 void Compile(PolicyData* d) {
   Compiler c(d);
+  d->program.num_defines = static_cast<int>(d->defines.size());
   std::map<const RuleDecl*, int> done;
   for (auto& v : d->versions) {
     for (auto* list : {&v.classify, &v.rules}) {
@@ -289,36 +328,46 @@ bool EvalCompiled(const Program& p, int idx, const EvalCtx& c) {
       return EvalCompiled(p, n.a, c) || EvalCompiled(p, n.b, c);
     case Op::kNot:
       return !EvalCompiled(p, n.a, c);
+    case Op::kDefine: {
+      int8_t& slot = c.define_cache[n.set];
+      if (slot < 0) slot = EvalCompiled(p, n.a, c) ? 1 : 0;
+      return slot != 0;
+    }
     case Op::kNumCmpK: {
-      if (f.Get(n.slot).is_null) return false;
+      if (f.IsNull(n.slot)) return false;
       __int128 k = f.NumKey(n.slot);
       return CmpResult(k < n.key ? -1 : (k > n.key ? 1 : 0), n.cmp);
     }
     case Op::kNumCmpA: {
-      const Value& a = f.Get(n.slot);
-      const Value& b = f.Get(n.slot2);
-      if (a.is_null || b.is_null) return false;
+      if (f.IsNull(n.slot) || f.IsNull(n.slot2)) return false;
       __int128 ka = f.NumKey(n.slot), kb = f.NumKey(n.slot2);
       // Both inexact in the same 10^-9 cell: fall back to the exact comparison.
-      if (ka == kb && (ka & 1)) return CmpResult(Sign(a.num, b.num), n.cmp);
+      if (ka == kb && (ka & 1))
+        return CmpResult(Sign(f.Get(n.slot).num, f.Get(n.slot2).num), n.cmp);
       return CmpResult(ka < kb ? -1 : (ka > kb ? 1 : 0), n.cmp);
     }
     case Op::kDateCmpK: {
-      const Value& a = f.Get(n.slot);
-      if (a.is_null) return false;
-      int64_t d = a.date.days_since_epoch();
+      if (f.IsNull(n.slot)) return false;
+      int64_t d = f.IntValue(n.slot);
       return CmpResult(d < n.days ? -1 : (d > n.days ? 1 : 0), n.cmp);
     }
     case Op::kDateCmpA: {
-      const Value& a = f.Get(n.slot);
-      const Value& b = f.Get(n.slot2);
-      if (a.is_null || b.is_null) return false;
-      return CmpResult(Sign(a.date, b.date), n.cmp);
+      if (f.IsNull(n.slot) || f.IsNull(n.slot2)) return false;
+      return CmpResult(Sign(f.IntValue(n.slot), f.IntValue(n.slot2)), n.cmp);
     }
     case Op::kStrCmpK: {
-      const std::string* s = StrOf(c, n.slot);
-      if (!s) return false;
-      return (*s == p.strings[static_cast<size_t>(n.str)]) == (n.cmp == CmpOp::kEq);
+      bool eq;
+      if (n.skey) {
+        // A short constant: equal keys iff equal strings; a null attribute has key 0.
+        uint64_t k = KeyOf(c, n.slot);
+        if (k == 0 && (n.slot == c.eccn_slot ? c.eccn == nullptr : f.IsNull(n.slot))) return false;
+        eq = k == n.skey;
+      } else {
+        const std::string* s = StrOf(c, n.slot);
+        if (!s) return false;
+        eq = *s == p.strings[static_cast<size_t>(n.str)];
+      }
+      return eq == (n.cmp == CmpOp::kEq);
     }
     case Op::kStrCmpA: {
       const std::string* a = StrOf(c, n.slot);
@@ -326,51 +375,53 @@ bool EvalCompiled(const Program& p, int idx, const EvalCtx& c) {
       if (!a || !b) return false;
       return (*a == *b) == (n.cmp == CmpOp::kEq);
     }
-    case Op::kBoolAttr: {
-      const Value& a = f.Get(n.slot);
-      return !a.is_null && a.b;
-    }
+    case Op::kBoolAttr:
+      return !f.IsNull(n.slot) && f.IntValue(n.slot) != 0;
     case Op::kBoolCmpK: {
-      const Value& a = f.Get(n.slot);
-      if (a.is_null) return false;
-      return (a.b == n.k_bool) == (n.cmp == CmpOp::kEq);
+      if (f.IsNull(n.slot)) return false;
+      return ((f.IntValue(n.slot) != 0) == n.k_bool) == (n.cmp == CmpOp::kEq);
     }
     case Op::kBoolCmpA: {
-      const Value& a = f.Get(n.slot);
-      const Value& b = f.Get(n.slot2);
-      if (a.is_null || b.is_null) return false;
-      return (a.b == b.b) == (n.cmp == CmpOp::kEq);
+      if (f.IsNull(n.slot) || f.IsNull(n.slot2)) return false;
+      return ((f.IntValue(n.slot) != 0) == (f.IntValue(n.slot2) != 0)) == (n.cmp == CmpOp::kEq);
     }
     case Op::kStrInSet: {
+      const CSet& cs = p.sets[static_cast<size_t>(n.set)];
+      if (cs.all_short) {
+        uint64_t k = KeyOf(c, n.slot);
+        if (k == 0) {
+          // Null, or a long string that cannot be a member.
+          if (n.slot == c.eccn_slot ? c.eccn == nullptr : f.IsNull(n.slot)) return false;
+          return n.neg;
+        }
+        return InKeys(cs.keys, k) != n.neg;
+      }
       const std::string* s = StrOf(c, n.slot);
       if (!s) return false;
-      return InSorted(p.sets[static_cast<size_t>(n.set)], *s) != n.neg;
+      return InSorted(cs.sorted, *s) != n.neg;
     }
     case Op::kStrInSetAttr: {
       const std::string* s = StrOf(c, n.slot);
+      if (!s || f.IsNull(n.slot2)) return false;
       const Value& b = f.Get(n.slot2);
-      if (!s || b.is_null) return false;
       return std::binary_search(b.set.begin(), b.set.end(), *s) != n.neg;
     }
     case Op::kKInSetAttr: {
+      if (f.IsNull(n.slot2)) return false;
       const Value& b = f.Get(n.slot2);
-      if (b.is_null) return false;
       return std::binary_search(b.set.begin(), b.set.end(),
                                 p.strings[static_cast<size_t>(n.str)]) != n.neg;
     }
     case Op::kSetAttrIntersects: {
-      const Value& a = f.Get(n.slot);
-      if (a.is_null) return false;
-      return Intersects(a.set, p.sets[static_cast<size_t>(n.set)]);
+      if (f.IsNull(n.slot)) return false;
+      return Intersects(f.Get(n.slot).set, p.sets[static_cast<size_t>(n.set)].sorted);
     }
     case Op::kSetAttrIntersectsA: {
-      const Value& a = f.Get(n.slot);
-      const Value& b = f.Get(n.slot2);
-      if (a.is_null || b.is_null) return false;
-      return Intersects(a.set, b.set);
+      if (f.IsNull(n.slot) || f.IsNull(n.slot2)) return false;
+      return Intersects(f.Get(n.slot).set, f.Get(n.slot2).set);
     }
     case Op::kIsNull: {
-      bool is_null = n.slot == c.eccn_slot ? c.eccn == nullptr : f.Get(n.slot).is_null;
+      bool is_null = n.slot == c.eccn_slot ? c.eccn == nullptr : f.IsNull(n.slot);
       return is_null != n.neg;
     }
   }

@@ -28,6 +28,7 @@ struct DefineInfo {
   std::string name;
   Loc loc;
   const Expr* expr = nullptr;
+  bool reads_eccn = false;  // reads item.eccn, directly or through another define
 };
 
 // ---- compiled (fast) evaluator ------------------------------------------------------------
@@ -52,6 +53,7 @@ enum class Op : uint8_t {
   kSetAttrIntersects,   // set(slot) intersects sets[set]
   kSetAttrIntersectsA,  // set(slot) intersects set(slot2)
   kIsNull,              // slot is [not] null (neg = "not")
+  kDefine,              // a define, evaluated once per decision: body a, cache index set
 };
 
 struct Node {
@@ -64,13 +66,22 @@ struct Node {
   int32_t str = -1;
   int32_t set = -1;
   int64_t days = 0;
+  uint64_t skey = 0;  // kStrCmpK: Facts::ShortStringKey of the constant (0 when long)
   __int128 key = 0;
+};
+
+// A constant set; `keys` (sorted) is used when every member is a short string.
+struct CSet {
+  std::vector<std::string> sorted;
+  bool all_short = false;
+  std::vector<uint64_t> keys;
 };
 
 struct Program {
   std::vector<Node> nodes;
   std::vector<std::string> strings;
-  std::vector<std::vector<std::string>> sets;  // sorted
+  std::vector<CSet> sets;
+  int num_defines = 0;  // size of EvalCtx::define_cache
 };
 
 // ---- resolved versions ---------------------------------------------------------------------
@@ -79,8 +90,15 @@ struct ResolvedRule {
   std::shared_ptr<RuleDecl> decl;
   std::string since;  // version id that added or last replaced it
   int file = 0;
-  int root = -1;    // compiled root node in Program
-  RuleMatch match;  // prebuilt output
+  int root = -1;          // compiled root node in Program
+  RuleMatch match;        // prebuilt output
+  uint64_t eccn_key = 0;  // classify rules: Facts::ShortStringKey(eccn)
+  // Prebuilt output pieces (decision rules): obligations without amounts, the condition text
+  // of each obligation ("" for revenue share / tariff), and the explanation around the
+  // per-line "ECCN ... to XX" part.
+  std::vector<Obligation> obligations;
+  std::vector<std::string> condition_texts;
+  std::string expl_head, expl_tail;
 };
 
 struct ResolvedVersion {
@@ -89,6 +107,11 @@ struct ResolvedVersion {
   std::vector<ResolvedRule> classify;  // first match wins, in order
   std::vector<ResolvedRule> rules;
   PolicyRef ref;
+  // Candidate decision rules (indices into rules, ascending) for each classification
+  // outcome: index k < classify.size() when classify rule k matched, classify.size() when
+  // none did. A rule whose condition requires item.eccn in a set is left out of the
+  // outcomes outside that set.
+  std::vector<std::vector<int>> candidates;
 };
 
 }  // namespace policy
@@ -126,7 +149,11 @@ void Compile(PolicyData* d);
 struct EvalCtx {
   const Facts* facts = nullptr;
   const std::string* eccn = nullptr;  // item.eccn as classified; nullptr = null
+  uint64_t eccn_key = 0;              // Facts::ShortStringKey(*eccn)
   int eccn_slot = -1;
+  // One entry per define: -1 not yet evaluated, else 0/1. Defines used by classify rules never
+  // read item.eccn (checked), so one cache serves the whole decision.
+  int8_t* define_cache = nullptr;
 };
 bool EvalCompiled(const Program& p, int root, const EvalCtx& ctx);
 

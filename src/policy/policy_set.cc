@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "core/io.h"
 #include "policy/internal.h"
@@ -162,67 +163,47 @@ Decision Build(const PolicyData& d, const ResolvedVersion& v, const ResolvedRule
   // Obligations: those of the rules with the winning effect, plus those carried by NLR rules
   // (tariffs and the like, owed whenever the goods ship); none when prohibited.
   if (win != Effect::kProhibited) {
-    const Value& currency_v = f.Get(Schema::Default().Slot("order.currency"));
+    static const int kCurrencySlot = Schema::Default().Slot("order.currency");
     std::optional<Currency> currency;
-    if (!currency_v.is_null) {
-      auto c = Currency::Parse(currency_v.str);
-      if (c.ok()) currency = *c;
-    }
+    bool currency_parsed = false;
+    auto get_currency = [&]() -> const std::optional<Currency>& {
+      if (!currency_parsed) {
+        currency_parsed = true;
+        const Value& cv = f.Get(kCurrencySlot);
+        if (!cv.is_null) {
+          auto c = Currency::Parse(cv.str);
+          if (c.ok()) currency = *c;
+        }
+      }
+      return currency;
+    };
     static const int kValueSlot = Schema::Default().Slot("order.value");
     static const int kCustomsSlot = Schema::Default().Slot("order.customs_value");
     for (size_t i = 0; i < m.size(); ++i) {
       const ResolvedRule& r = v.rules[static_cast<size_t>(m[i])];
       Effect e = *r.decl->effect;
       if (e != win && e != Effect::kNlr) continue;
-      for (const auto& o : r.decl->obligations) {
-        Obligation ob;
-        ob.kind = std::string(policy::ObligationKindName(o.kind));
-        ob.rule_id = r.decl->id;
-        ob.cite = r.decl->cite;
-        ob.name = o.name;
-        ob.detail = o.detail;
-        switch (o.kind) {
-          case policy::ObligationDecl::Kind::kRevenueShare:
-          case policy::ObligationDecl::Kind::kTariff: {
-            ob.rate = Percent(o.percent);
-            ob.base = o.base;
-            ob.payee = o.payee;
-            const Value& base = f.Get(o.base == "customs_value" ? kCustomsSlot : kValueSlot);
-            if (ob.rate && currency && !base.is_null) {
-              auto amt = Decimal::CheckedMul(*ob.rate, base.num);
-              if (amt) ob.amount = Money{*amt, *currency}.RoundedToMinor();
-            }
-            if (!ob.amount) {
-              out.conditions.push_back(
-                  ob.kind + " " + o.percent.ToString() + "% of " + o.base +
-                  (base.is_null ? ": amount not computed, " +
-                                      std::string(o.base == "customs_value" ? "order.customs_value"
-                                                                            : "order.value") +
-                                      " is missing"
-                                : ": amount not computed, order.currency is missing"));
-            }
-            break;
+      for (size_t oi = 0; oi < r.obligations.size(); ++oi) {
+        const auto& o = r.decl->obligations[oi];
+        Obligation ob = r.obligations[oi];
+        if (o.kind == policy::ObligationDecl::Kind::kRevenueShare ||
+            o.kind == policy::ObligationDecl::Kind::kTariff) {
+          const Value& base = f.Get(o.base == "customs_value" ? kCustomsSlot : kValueSlot);
+          if (ob.rate && !base.is_null && get_currency()) {
+            auto amt = Decimal::CheckedMul(*ob.rate, base.num);
+            if (amt) ob.amount = Money{*amt, *currency}.RoundedToMinor();
           }
-          case policy::ObligationDecl::Kind::kCertification:
-            out.conditions.push_back("exporter certifies: " + o.detail);
-            break;
-          case policy::ObligationDecl::Kind::kVolumeCap:
-            ob.cap_ratio = Percent(o.percent);
-            ob.cap_reference = o.reference;
-            ob.cap_period = o.period;
-            out.conditions.push_back(!o.detail.empty() ? o.detail
-                                                       : "quantity to this destination at most " +
-                                                             o.percent.ToString() +
-                                                             "% of the quantity shipped to " +
-                                                             o.reference + " per " + o.period);
-            break;
-          case policy::ObligationDecl::Kind::kNotification:
-            ob.days = o.days;
-            out.conditions.push_back(!o.detail.empty()
-                                         ? o.detail
-                                         : "notify (" + o.name + ") at least " +
-                                               std::to_string(o.days) + " days before shipment");
-            break;
+          if (!ob.amount) {
+            out.conditions.push_back(
+                ob.kind + " " + o.percent.ToString() + "% of " + o.base +
+                (base.is_null ? ": amount not computed, " +
+                                    std::string(o.base == "customs_value" ? "order.customs_value"
+                                                                          : "order.value") +
+                                    " is missing"
+                              : ": amount not computed, order.currency is missing"));
+          }
+        } else {
+          out.conditions.push_back(r.condition_texts[oi]);
         }
         out.obligations.push_back(std::move(ob));
       }
@@ -240,14 +221,11 @@ Decision Build(const PolicyData& d, const ResolvedVersion& v, const ResolvedRule
                       ": no rule applies (" + what + ").";
     return out;
   }
-  std::string s = EffectPhrase(win, out.exception) + " under rule " + winner->decl->id + " (" +
-                  winner->decl->cite + ") of policy " + d.name + " version " + v.ref.version +
-                  " for " + what;
-  if (!winner->decl->uncertain.empty()) {
-    std::string u = winner->decl->uncertain;
-    while (!u.empty() && u.back() == '.') u.pop_back();
-    s += "; legal basis uncertain: " + u;
-  }
+  std::string s;
+  s.reserve(winner->expl_head.size() + what.size() + winner->expl_tail.size() + 40);
+  s += winner->expl_head;
+  s += what;
+  s += winner->expl_tail;
   if (m.size() > 1)
     s += "; " + std::to_string(m.size() - 1) + (m.size() == 2 ? " other rule" : " other rules") +
          " also matched";
@@ -265,6 +243,79 @@ Decision NoVersion(const PolicyData& d, Date as_of) {
       (d.versions.empty() ? std::string("-") : d.versions.front().decl->effective.ToString()) +
       ").";
   return out;
+}
+
+// Per-decision define cache (-1 = not evaluated); inline for the common case.
+class DefineCache {
+ public:
+  explicit DefineCache(int n) : n_(static_cast<size_t>(n)) {
+    if (n_ > kInline)
+      heap_.assign(n_, -1);
+    else
+      std::fill(inline_, inline_ + n_, static_cast<int8_t>(-1));
+  }
+  int8_t* data() { return n_ > kInline ? heap_.data() : inline_; }
+
+ private:
+  static constexpr size_t kInline = 128;
+  size_t n_;
+  int8_t inline_[kInline];
+  std::vector<int8_t> heap_;
+};
+
+// The values of item.eccn ("" for null) under which `e` can be true, or nullopt when not
+// constrained. Conservative: only plain membership / equality / is-null tests on item.eccn,
+// through and/or/defines, constrain.
+std::optional<std::set<std::string>> EccnConstraint(const PolicyData& d, const policy::Expr& e,
+                                                    int depth) {
+  using policy::ExprKind;
+  using policy::NameKind;
+  if (depth > 200) return std::nullopt;
+  auto is_eccn = [&](const policy::Expr& x) {
+    return x.kind == ExprKind::kName && x.name_kind == NameKind::kAttr && x.slot == d.eccn_slot;
+  };
+  switch (e.kind) {
+    case ExprKind::kName:
+      if (e.name_kind == NameKind::kDefine)
+        return EccnConstraint(d, *d.defines[static_cast<size_t>(e.index)].expr, depth + 1);
+      return std::nullopt;
+    case ExprKind::kIn:
+      if (!e.b && is_eccn(*e.a)) {
+        if (e.b2->kind == ExprKind::kSetLit)
+          return std::set<std::string>(e.b2->members.begin(), e.b2->members.end());
+        if (e.b2->kind == ExprKind::kName && e.b2->name_kind == NameKind::kSet) {
+          const auto& m = d.sets[static_cast<size_t>(e.b2->index)].sorted;
+          return std::set<std::string>(m.begin(), m.end());
+        }
+      }
+      return std::nullopt;
+    case ExprKind::kCmp:
+      if (e.op == policy::CmpOp::kEq && is_eccn(*e.a) && e.b2->kind == ExprKind::kString)
+        return std::set<std::string>{e.b2->str};
+      if (e.op == policy::CmpOp::kEq && is_eccn(*e.b2) && e.a->kind == ExprKind::kString)
+        return std::set<std::string>{e.a->str};
+      return std::nullopt;
+    case ExprKind::kIsNull:
+      if (!e.b && is_eccn(*e.a)) return std::set<std::string>{""};
+      return std::nullopt;
+    case ExprKind::kAnd: {
+      auto a = EccnConstraint(d, *e.a, depth + 1), b = EccnConstraint(d, *e.b2, depth + 1);
+      if (!a) return b;
+      if (!b) return a;
+      std::set<std::string> both;
+      for (const auto& x : *a)
+        if (b->count(x)) both.insert(x);
+      return both;
+    }
+    case ExprKind::kOr: {
+      auto a = EccnConstraint(d, *e.a, depth + 1), b = EccnConstraint(d, *e.b2, depth + 1);
+      if (!a || !b) return std::nullopt;
+      a->insert(b->begin(), b->end());
+      return a;
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 bool IsLimitDiag(const Diagnostic& x) {
@@ -367,6 +418,14 @@ Result<PolicySet> PolicySet::LoadFiles(
   d->eccn_slot = Schema::Default().Slot("item.eccn");
   policy::Compile(d.get());
   for (auto& v : d->versions) {
+    v.candidates.assign(v.classify.size() + 1, {});
+    for (size_t i = 0; i < v.rules.size(); ++i) {
+      auto need = EccnConstraint(*d, *v.rules[i].decl->when, 0);
+      for (size_t k = 0; k <= v.classify.size(); ++k) {
+        std::string outcome = k < v.classify.size() ? v.classify[k].decl->eccn : "";
+        if (!need || need->count(outcome)) v.candidates[k].push_back(static_cast<int>(i));
+      }
+    }
     v.ref.name = d->name;
     v.ref.version = v.decl->id;
     v.ref.hash = "sha256:" + Sha256Hex(CanonicalVersionText(*d, v));
@@ -381,6 +440,53 @@ Result<PolicySet> PolicySet::LoadFiles(
     for (auto* list : {&v.classify, &v.rules}) {
       for (auto& r : *list) {
         const auto& rd = *r.decl;
+        r.eccn_key = Facts::ShortStringKey(rd.eccn);
+        if (!rd.classify) {
+          r.expl_head = EffectPhrase(*rd.effect, rd.exception) + " under rule " + rd.id + " (" +
+                        rd.cite + ") of policy " + d->name + " version " + v.ref.version + " for ";
+          if (!rd.uncertain.empty()) {
+            std::string u = rd.uncertain;
+            while (!u.empty() && u.back() == '.') u.pop_back();
+            r.expl_tail = "; legal basis uncertain: " + u;
+          }
+          for (const auto& o : rd.obligations) {
+            Obligation ob;
+            ob.kind = std::string(policy::ObligationKindName(o.kind));
+            ob.rule_id = rd.id;
+            ob.cite = rd.cite;
+            ob.name = o.name;
+            ob.detail = o.detail;
+            std::string cond;
+            switch (o.kind) {
+              case policy::ObligationDecl::Kind::kRevenueShare:
+              case policy::ObligationDecl::Kind::kTariff:
+                ob.rate = Percent(o.percent);
+                ob.base = o.base;
+                ob.payee = o.payee;
+                break;
+              case policy::ObligationDecl::Kind::kCertification:
+                cond = "exporter certifies: " + o.detail;
+                break;
+              case policy::ObligationDecl::Kind::kVolumeCap:
+                ob.cap_ratio = Percent(o.percent);
+                ob.cap_reference = o.reference;
+                ob.cap_period = o.period;
+                cond = !o.detail.empty()
+                           ? o.detail
+                           : "quantity to this destination at most " + o.percent.ToString() +
+                                 "% of the quantity shipped to " + o.reference + " per " + o.period;
+                break;
+              case policy::ObligationDecl::Kind::kNotification:
+                ob.days = o.days;
+                cond = !o.detail.empty() ? o.detail
+                                         : "notify (" + o.name + ") at least " +
+                                               std::to_string(o.days) + " days before shipment";
+                break;
+            }
+            r.obligations.push_back(std::move(ob));
+            r.condition_texts.push_back(std::move(cond));
+          }
+        }
         r.match.id = rd.id;
         r.match.effect = rd.effect.value_or(Effect::kNlr);
         r.match.cite = rd.cite;
@@ -421,7 +527,8 @@ Decision PolicySet::Decide(const Facts& facts, Date as_of) const {
   int vi = VersionIndexAt(as_of);
   if (vi < 0) return NoVersion(d, as_of);
   const ResolvedVersion& v = d.versions[static_cast<size_t>(vi)];
-  EvalCtx ctx{&facts, nullptr, d.eccn_slot};
+  DefineCache cache(d.program.num_defines);
+  EvalCtx ctx{&facts, nullptr, 0, d.eccn_slot, cache.data()};
   const ResolvedRule* cls = nullptr;
   for (const auto& r : v.classify) {
     if (InForce(r, as_of) && policy::EvalCompiled(d.program, r.root, ctx)) {
@@ -429,12 +536,15 @@ Decision PolicySet::Decide(const Facts& facts, Date as_of) const {
       break;
     }
   }
-  if (cls) ctx.eccn = &cls->decl->eccn;
+  if (cls) {
+    ctx.eccn = &cls->decl->eccn;
+    ctx.eccn_key = cls->eccn_key;
+  }
   MatchList m;
-  for (size_t i = 0; i < v.rules.size(); ++i) {
-    const auto& r = v.rules[i];
-    if (InForce(r, as_of) && policy::EvalCompiled(d.program, r.root, ctx))
-      m.push_back(static_cast<int>(i));
+  size_t outcome = cls ? static_cast<size_t>(cls - v.classify.data()) : v.classify.size();
+  for (int i : v.candidates[outcome]) {
+    const auto& r = v.rules[static_cast<size_t>(i)];
+    if (InForce(r, as_of) && policy::EvalCompiled(d.program, r.root, ctx)) m.push_back(i);
   }
   return Build(d, v, cls, m, facts);
 }
@@ -445,7 +555,8 @@ EccnResult PolicySet::ClassifyEccn(const Facts& facts, Date as_of) const {
   int vi = VersionIndexAt(as_of);
   if (vi < 0) return out;
   const ResolvedVersion& v = d.versions[static_cast<size_t>(vi)];
-  EvalCtx ctx{&facts, nullptr, d.eccn_slot};
+  DefineCache cache(d.program.num_defines);
+  EvalCtx ctx{&facts, nullptr, 0, d.eccn_slot, cache.data()};
   for (const auto& r : v.classify) {
     if (InForce(r, as_of) && policy::EvalCompiled(d.program, r.root, ctx)) {
       out.eccn = r.decl->eccn;
@@ -470,7 +581,7 @@ DecisionTrace PolicySet::DecideTraced(const Facts& facts, Date as_of) const {
   }
   const ResolvedVersion& v = d.versions[static_cast<size_t>(vi)];
   t.version = v.decl->id;
-  EvalCtx ctx{&facts, nullptr, d.eccn_slot};
+  EvalCtx ctx{&facts, nullptr, 0, d.eccn_slot, nullptr};
   const ResolvedRule* cls = nullptr;
   for (const auto& r : v.classify) {
     RuleTrace rt;
@@ -517,7 +628,7 @@ Decision PolicySet::DecideReference(const Facts& facts, Date as_of) const {
   int vi = VersionIndexAt(as_of);
   if (vi < 0) return NoVersion(d, as_of);
   const ResolvedVersion& v = d.versions[static_cast<size_t>(vi)];
-  EvalCtx ctx{&facts, nullptr, d.eccn_slot};
+  EvalCtx ctx{&facts, nullptr, 0, d.eccn_slot, nullptr};
   const ResolvedRule* cls = nullptr;
   for (const auto& r : v.classify) {
     if (InForce(r, as_of) && policy::EvalReference(d, *r.decl->when, ctx, nullptr)) {

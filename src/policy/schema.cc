@@ -152,10 +152,22 @@ Status TypeError(std::string_view name, const AttrInfo& a, std::string_view give
 
 }  // namespace
 
+uint64_t Facts::ShortStringKey(std::string_view s) {
+  if (s.size() > 7) return 0;
+  // Bytes in order, then the length in the top byte, so "" and "\0" differ and no key is 0.
+  uint64_t k = 0;
+  for (size_t i = 0; i < s.size(); ++i)
+    k |= static_cast<uint64_t>(static_cast<uint8_t>(s[i])) << (8 * i);
+  return k | (static_cast<uint64_t>(s.size() + 1) << 56);
+}
+
 Facts::Facts() {
   const Schema& s = Schema::Default();
   values_.resize(static_cast<size_t>(s.size()));
   num_keys_.assign(static_cast<size_t>(s.size()), 0);
+  str_keys_.assign(static_cast<size_t>(s.size()), 0);
+  ints_.assign(static_cast<size_t>(s.size()), 0);
+  null_bits_.assign((static_cast<size_t>(s.size()) + 63) / 64, ~uint64_t{0});
   for (int i = 0; i < s.size(); ++i) values_[static_cast<size_t>(i)].type = s.info(i).type;
 }
 
@@ -167,6 +179,15 @@ const Value* Facts::Find(std::string_view name) const {
 void Facts::SetValue(int slot, Value v) {
   if (v.type == AttrType::kNumber && !v.is_null)
     num_keys_[static_cast<size_t>(slot)] = NumKeyOf(v.num);
+  if (v.type == AttrType::kString)
+    str_keys_[static_cast<size_t>(slot)] = v.is_null ? 0 : ShortStringKey(v.str);
+  if (v.type == AttrType::kBool) ints_[static_cast<size_t>(slot)] = v.b ? 1 : 0;
+  if (v.type == AttrType::kDate) ints_[static_cast<size_t>(slot)] = v.date.days_since_epoch();
+  uint64_t bit = uint64_t{1} << (slot & 63);
+  if (v.is_null)
+    null_bits_[static_cast<size_t>(slot) >> 6] |= bit;
+  else
+    null_bits_[static_cast<size_t>(slot) >> 6] &= ~bit;
   values_[static_cast<size_t>(slot)] = std::move(v);
 }
 
