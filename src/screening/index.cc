@@ -181,6 +181,12 @@ void ListIndex::Impl::Build() {
     }
     if (!in.rep.joined.empty()) joined_index[in.rep.joined].push_back(ni);
   }
+  // Short chains: these maps are probed several times per query token.
+  delete_index.max_load_factor(0.5f);
+  delete_index.reserve(vocab_tok.size() * 10);
+  phonetic_index.max_load_factor(0.5f);
+  vocab.max_load_factor(0.5f);
+  vocab.rehash(vocab.size() * 2);
   for (uint32_t v = 0; v < vocab_tok.size(); ++v) {
     const RepToken& t = vocab_tok[v];
     if (!t.anchor || t.kind == TokenKind::kNumber) continue;
