@@ -403,3 +403,36 @@ TEST(SimilarityTest, ShareDeleteKeyMatchesDefinition) {
 }
 }  // namespace
 }  // namespace tollgate
+
+#include <thread>
+
+namespace tollgate {
+namespace {
+// Screen is const and thread-safe: concurrent readers get the same hits as one thread,
+// including non-ASCII queries (thread-local ICU transliterators and OpenCC handles).
+TEST(ConcurrencyTest, ConcurrentReadersSeeTheSameHits) {
+  auto index = ListIndex::FromEntries(
+      {Entry("watchlist", "1", "华为技术有限公司", {"Huawei Technologies Co Ltd"}, {"CN"}),
+       Entry("watchlist", "2", "Zeta Optics Co Ltd", {}, {"CN"}),
+       Entry("watchlist", "3", "Владимир Путин")});
+  const std::vector<std::string> queries = {"Huawei Technologies", "華為技術有限公司",
+                                            "Zeta Optiks", "Vladimir Putin", "nothing here"};
+  std::vector<size_t> expected;
+  for (const auto& q : queries) expected.push_back(index.Screen(q, "CN").size());
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 200; ++round) {
+        for (size_t i = 0; i < queries.size(); ++i) {
+          if (index.Screen(queries[i], "CN").size() != expected[i]) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(mismatches[t], 0);
+  EXPECT_EQ(expected, (std::vector<size_t>{1, 1, 1, 1, 0}));
+}
+}  // namespace
+}  // namespace tollgate
