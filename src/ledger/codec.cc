@@ -6,7 +6,32 @@
 
 namespace tollgate::ledger {
 
+namespace {
+
+// Removes members whose value is null, "", [] or {} (recursively). Decoders read a missing
+// member as that empty value, so the compact form decodes to the same record.
+void Compact(Json& j) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end();) {
+      Compact(*it);
+      const Json& v = *it;
+      bool empty = v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
+                   ((v.is_array() || v.is_object()) && v.empty());
+      it = empty ? j.erase(it) : std::next(it);
+    }
+  } else if (j.is_array()) {
+    for (auto& e : j) Compact(e);
+  }
+}
+
+}  // namespace
+
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string DumpCompact(Json j) {
+  Compact(j);
+  return Dump(j);
+}
 
 Result<Json> ParseJson(std::string_view text, size_t max_bytes) {
   if (text.size() > max_bytes) {

@@ -21,6 +21,9 @@ using Json = nlohmann::json;
 
 // Compact canonical serialisation; invalid UTF-8 is replaced by U+FFFD (never throws).
 std::string Dump(const Json& j);
+// The same after dropping every member whose value is null, "", [] or {} (recursively):
+// the form stored in events (docs/ledger-format.md).
+std::string DumpCompact(Json j);
 // Parses text; never throws. Errors name the byte offset.
 Result<Json> ParseJson(std::string_view text, size_t max_bytes);
 

@@ -1,6 +1,8 @@
 // Round trips of every stored record: decode(encode(x)) == encode-equal x.
 #include "ledger/codec.h"
 
+#include "ledger/canonical.h"
+
 #include <gtest/gtest.h>
 
 #include "ledger/state.h"
@@ -30,6 +32,43 @@ TEST(CodecTest, DecidedLineRoundTrips) {
   auto parsed = ParseJson(Dump(j), 1 << 20);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(Dump(*parsed), Dump(j));
+}
+
+// The streaming writer must produce exactly DumpCompact of the nlohmann objects.
+TEST(CodecTest, FastCanonicalWriterMatchesTheReferenceEncoder) {
+  std::vector<DecidedLine> lines;
+  lines.push_back(MakeLine("O-1", 1));
+  DecidedLine full = MakeLine("O-\"q\"\\ \x01\x1f\t\n", 2, 3, "1.005");
+  full.customs_value = D("99.99");
+  full.usd_rate = D("0.13835");
+  full.end_user_hq = testing::C("HK");
+  full.consignee = "深圳计算有限公司 \xF0\x9F\x98\x80 café";
+  full.input_json = "{\"a\": [1, 2]}";
+  full.decision.hits.push_back(
+      PartyHit{"consignee", "Shenzhen", "bis_entity_list", "EL-1", "Shenzhen X", "", 0.93});
+  full.decision.hits.push_back(PartyHit{"end_user", "", "ofac_sdn", "1", "", "alias", 1.0 / 3});
+  full.decision.obligations.push_back(testing::Tariff("0.25"));
+  full.decision.obligations.push_back(testing::VolumeCapObligation("0.5", "US"));
+  full.decision.obligations[0].amount = Money{D("1.50"), Currency::Parse("CNY").value()};
+  full.decision.obligations[0].amount_usd = Money{D("0.21"), Currency()};
+  full.decision.obligations[0].days = 30;
+  full.decision.conditions = {"third-party testing in the US", ""};
+  full.decision.policy = PolicyRef{};
+  lines.push_back(full);
+  DecidedLine bare;
+  bare.decision.decision = "hold";
+  lines.push_back(bare);
+  for (const auto& l : lines) {
+    EXPECT_EQ(FastLineInput(l), DumpCompact(LineInputToJson(l)));
+    EXPECT_EQ(FastDecision(l.decision), DumpCompact(DecisionToJson(l.decision)));
+  }
+  // Invalid UTF-8: the fast writer declines; the reference encoder replaces.
+  DecidedLine bad = MakeLine("O-1", 1);
+  bad.consignee = "\xC3\x28";
+  EXPECT_EQ(FastLineInput(bad), "");
+  bad = MakeLine("O-1", 1);
+  bad.decision.explanation = "\xED\xA0\x80";  // a surrogate
+  EXPECT_EQ(FastDecision(bad.decision), "");
 }
 
 TEST(CodecTest, LicenceAndAccrualRoundTrip) {

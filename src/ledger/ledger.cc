@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "ledger/canonical.h"
 #include "ledger/codec.h"
 #include "ledger/state.h"
 #include "ledger/stores.h"
@@ -249,7 +250,7 @@ struct PreparedLine {
   std::string key;
   std::string content_hash;
   std::string payload;
-  DecidedLine line;
+  const DecidedLine* line;  // points into the caller's batch
   std::vector<ledger::Accrual> accruals;
   std::vector<Posting> postings;
 };
@@ -385,16 +386,21 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
     }
     PreparedLine p;
     if (s.ok()) {
-      auto d = ledger::DecisionFromJson(ledger::DecisionToJson(l.decision), "decision");
-      if (!d.ok()) s = d.status();
+      const std::string& d = l.decision.decision;
+      if (d != "nlr" && d != "exception" && d != "licence" && d != "prohibited" && d != "hold") {
+        s = InvalidArgument("decision.decision: '" + d +
+                            "' is not one of nlr, exception, licence, prohibited, hold");
+      }
     }
     if (s.ok()) s = ComputeAccruals(l, p.accruals);
     if (!s.ok()) {
       report(s);
       continue;
     }
-    const std::string in = ledger::Dump(ledger::LineInputToJson(l));
-    const std::string dec = ledger::Dump(ledger::DecisionToJson(l.decision));
+    std::string in = ledger::FastLineInput(l);
+    if (in.empty()) in = ledger::DumpCompact(ledger::LineInputToJson(l));  // not UTF-8
+    std::string dec = ledger::FastDecision(l.decision);
+    if (dec.empty()) dec = ledger::DumpCompact(ledger::DecisionToJson(l.decision));
     // Canonical: keys in byte order. content = {"decision":...,"input":...}.
     p.content_hash = ledger::Sha256Hex("{\"decision\":" + dec + ",\"input\":" + in + "}");
     for (const auto& a : p.accruals) {
@@ -403,12 +409,56 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
       p.postings.push_back(
           Posting{"payable:us_treasury:" + a.kind, Usd(a.amount_usd.amount.Negated())});
     }
-    Json accs = Json::array();
-    for (const auto& a : p.accruals) accs.push_back(ledger::AccrualToJson(a));
-    p.payload = "{\"accruals\":" + ledger::Dump(accs) + ",\"content_hash\":\"" + p.content_hash +
-                "\",\"decision\":" + dec + ",\"input\":" + in +
-                ",\"postings\":" + ledger::Dump(ledger::PostingsToJson(p.postings)) +
-                ",\"recorded_by\":" + ledger::Dump(Json(l.recorded_by)) + "}";
+    // Keys in byte order; empty accruals / postings are omitted (the compact form), as
+    // DumpCompact would (codec_test checks the equivalence).
+    p.payload.reserve(in.size() + dec.size() + 512);
+    ledger::CanonicalWriter w(&p.payload);
+    w.BeginObject();
+    w.BeginArray("accruals");
+    for (const auto& a : p.accruals) {
+      w.BeginObject();
+      w.BeginObject("amount_usd");
+      w.String("amount", a.amount_usd.amount.ToString());
+      w.String("currency", a.amount_usd.currency.code());
+      w.End();
+      w.String("base", a.base);
+      w.BeginObject("base_usd");
+      w.String("amount", a.base_usd.amount.ToString());
+      w.String("currency", a.base_usd.currency.code());
+      w.End();
+      w.String("cite", a.cite);
+      w.String("kind", a.kind);
+      w.String("payee", a.payee);
+      if (a.rate) w.String("rate", a.rate->ToString());
+      w.String("rule_id", a.rule_id);
+      w.End();
+    }
+    w.End();
+    w.String("content_hash", p.content_hash);
+    w.Raw("decision", dec);
+    w.Raw("input", in);
+    w.BeginArray("postings");
+    for (const auto& ps : p.postings) {
+      w.BeginObject();
+      w.String("account", ps.account);
+      w.String("amount", ps.amount.amount.ToString());
+      w.String("currency", ps.amount.currency.code());
+      w.End();
+    }
+    w.End();
+    w.String("recorded_by", l.recorded_by);
+    w.End();
+    if (!w.ok()) {  // a string that is not UTF-8: the reference encoder replaces it
+      Json accs = Json::array();
+      for (const auto& a : p.accruals) accs.push_back(ledger::AccrualToJson(a));
+      Json whole{{"accruals", accs},
+                 {"content_hash", p.content_hash},
+                 {"decision", Json::parse(dec)},
+                 {"input", Json::parse(in)},
+                 {"postings", ledger::PostingsToJson(p.postings)},
+                 {"recorded_by", l.recorded_by}};
+      p.payload = ledger::DumpCompact(whole);
+    }
     if (p.payload.size() > im.opts.max_event_bytes) {
       report(ResourceExhausted("encoded event of " + std::to_string(p.payload.size()) +
                                " bytes exceeds the limit of " +
@@ -416,7 +466,7 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
       continue;
     }
     p.key = std::move(key);
-    p.line = l;
+    p.line = &l;
     prepared.push_back(std::move(p));
   }
   if (!bad.empty()) {
@@ -461,7 +511,7 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
       const PreparedLine* pp = &p;
       out.push_back(
           Pending{ledger::kLineRecorded, std::move(p.payload), [pp](LedgerState& st, int64_t seq) {
-                    st.ApplyLine(seq, pp->line, pp->content_hash, pp->accruals, pp->postings);
+                    st.ApplyLine(seq, *pp->line, pp->content_hash, pp->accruals, pp->postings);
                   }});
     }
     if (!conflicts.empty()) {
@@ -496,7 +546,7 @@ Status Ledger::RecordReview(const Review& review) {
     Json j{{"party", r.party},   {"list", r.list},     {"entry_id", r.entry_id},
            {"action", r.action}, {"reason", r.reason}, {"reviewer", r.reviewer},
            {"time", r.time}};
-    out.push_back(Pending{ledger::kReviewRecorded, ledger::Dump(j),
+    out.push_back(Pending{ledger::kReviewRecorded, ledger::DumpCompact(j),
                           [r](LedgerState& st, int64_t) { st.ApplyReview(r); }});
     return Status::Ok();
   });
@@ -543,13 +593,14 @@ Status Ledger::AddLicence(const Licence& l, const std::string& by) {
   }
   std::lock_guard<std::mutex> lock(im.mu);
   return im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
-    const std::string enc = ledger::Dump(ledger::LicenceToJson(l));
+    const std::string enc = ledger::DumpCompact(ledger::LicenceToJson(l));
     if (auto it = im.state.licences.find(l.number); it != im.state.licences.end()) {
-      if (ledger::Dump(ledger::LicenceToJson(it->second.licence)) == enc) return Status::Ok();
+      if (ledger::DumpCompact(ledger::LicenceToJson(it->second.licence)) == enc)
+        return Status::Ok();
       return Conflict("licence " + l.number + " is already recorded with different terms");
     }
     out.push_back(Pending{ledger::kLicenceAdded,
-                          "{\"by\":" + ledger::Dump(Json(by)) + ",\"licence\":" + enc + "}",
+                          "{\"by\":" + ledger::DumpCompact(Json(by)) + ",\"licence\":" + enc + "}",
                           [l](LedgerState& st, int64_t) { st.ApplyLicence(l); }});
     return Status::Ok();
   });
@@ -637,7 +688,7 @@ Result<Reservation> Ledger::Reserve(const ReservationRequest& req) {
            {"by", req.by},
            {"note", req.note}};
     made = r;
-    out.push_back(Pending{ledger::kLicenceReserved, ledger::Dump(j),
+    out.push_back(Pending{ledger::kLicenceReserved, ledger::DumpCompact(j),
                           [r](LedgerState& st, int64_t) { st.ApplyReserve(r); }});
     return Status::Ok();
   });
@@ -658,7 +709,7 @@ Status Ledger::Release(const std::string& id, const std::string& by, const std::
       return FailedPrecondition("reservation '" + id + "' is already released or used");
     }
     Json j{{"id", id}, {"by", by}, {"reason", reason}};
-    out.push_back(Pending{ledger::kLicenceReleased, ledger::Dump(j),
+    out.push_back(Pending{ledger::kLicenceReleased, ledger::DumpCompact(j),
                           [id](LedgerState& st, int64_t) { st.ApplyRelease(id); }});
     return Status::Ok();
   });
@@ -834,7 +885,7 @@ Result<ShipmentReceipt> Ledger::Ship(const ShipmentRequest& req) {
     receipt.value = rec.value;
     receipt.licence = rec.licence;
     receipt.seq = seq;
-    out.push_back(Pending{ledger::kShipmentRecorded, ledger::Dump(j),
+    out.push_back(Pending{ledger::kShipmentRecorded, ledger::DumpCompact(j),
                           [rec](LedgerState& st, int64_t) { st.ApplyShipment(rec); }});
     return Status::Ok();
   });
@@ -871,7 +922,7 @@ Status Ledger::SetCap(const VolumeCap& cap, const std::string& by) {
            {"period", cap.period},
            {"cite", cap.cite},
            {"by", by}};
-    out.push_back(Pending{ledger::kCapSet, ledger::Dump(j),
+    out.push_back(Pending{ledger::kCapSet, ledger::DumpCompact(j),
                           [cap](LedgerState& st, int64_t) { st.ApplyCap(cap); }});
     return Status::Ok();
   });
@@ -926,7 +977,7 @@ Status Ledger::RecordRemittance(const Remittance& rem) {
            {"by", r.by},
            {"postings", ledger::PostingsToJson(postings)}};
     out.push_back(
-        Pending{ledger::kRemittanceRecorded, ledger::Dump(j),
+        Pending{ledger::kRemittanceRecorded, ledger::DumpCompact(j),
                 [r, postings](LedgerState& st, int64_t) { st.ApplyRemittance(r, postings); }});
     return Status::Ok();
   });
@@ -1111,24 +1162,24 @@ class ChainChecker {
       computed_[2 * i] = kHex[digest[i] >> 4];
       computed_[2 * i + 1] = kHex[digest[i] & 15];
     }
-    const std::string label = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
+    auto label = [&] { return "event " + std::to_string(e.seq) + " (" + e.kind + ")"; };
     const bool links = e.prev_hash == rep_.head.hash;
     if (computed_ != e.hash) {
-      if (!IsHex64(e.hash)) return Fail(e.seq, label + ": stored hash is malformed");
+      if (!IsHex64(e.hash)) return Fail(e.seq, label() + ": stored hash is malformed");
       if (!links) {
-        return Fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
+        return Fail(e.seq, label() + ": does not link to event " + std::to_string(e.seq - 1) +
                                " and its content does not match its hash (an event was "
                                "inserted, or events were reordered)");
       }
-      return Fail(e.seq, label + ": content does not match its hash (the row was modified)");
+      return Fail(e.seq, label() + ": content does not match its hash (the row was modified)");
     }
     if (!links) {
-      return Fail(e.seq, label + ": does not link to event " + std::to_string(e.seq - 1) +
+      return Fail(e.seq, label() + ": does not link to event " + std::to_string(e.seq - 1) +
                              " (an event before it was modified, inserted, deleted or "
                              "reordered)");
     }
     if (e.payload.size() > max_payload_) {
-      return Fail(e.seq, label + ": payload exceeds the size limit");
+      return Fail(e.seq, label() + ": payload exceeds the size limit");
     }
     rep_.head = Checkpoint{e.seq, e.hash};
     ++rep_.events_checked;

@@ -1,0 +1,268 @@
+// Ledger throughput: order lines recorded per second (durability on), verify events per
+// second, each against a plain-insert baseline on the same database. Prints one table.
+//
+//   ledger_bench [--lines N] [--batch B] [--pg URL]
+// PostgreSQL runs when --pg or $TOLLGATE_PG_URL is given (a fresh schema, dropped after).
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "ledger/test_util.h"
+#include "tollgate/ledger.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using tollgate::DecidedLine;
+using tollgate::Ledger;
+using tollgate::OpenOptions;
+
+double Seconds(Clock::time_point a) {
+  return std::chrono::duration<double>(Clock::now() - a).count();
+}
+
+std::vector<DecidedLine> MakeLines(int n) {
+  std::vector<DecidedLine> out;
+  out.reserve(n);
+  const char* items[] = {"H20", "H200", "MI308", "B30A"};
+  const char* dests[] = {"CN", "US", "AE", "MO"};
+  for (int i = 0; i < n; ++i) {
+    DecidedLine l = tollgate::ledger::testing::MakeLine("B-" + std::to_string(i / 10), i % 10 + 1,
+                                                        1 + i % 97, "11999.99");
+    l.item = items[i % 4];
+    l.destination = tollgate::ledger::testing::C(dests[(i / 4) % 4]);
+    l.input_json = "{\"order_id\":\"" + l.order_id + "\",\"line\":" + std::to_string(l.line) +
+                   ",\"item\":\"" + l.item + "\",\"quantity\":" + std::to_string(l.quantity) +
+                   ",\"unit_price\":\"11999.99\",\"currency\":\"USD\"}";
+    if (i % 3 == 0) {
+      l.customs_value = tollgate::ledger::testing::D("9000.00");
+      l.decision.obligations.push_back(tollgate::ledger::testing::Tariff("0.25"));
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+struct Result {
+  double record_lps = 0, baseline_rps = 0, verify_eps = 0, baseline_scan_rps = 0;
+  size_t avg_payload = 0;
+};
+
+// Records all lines in batches; returns lines/s.
+double Record(Ledger& l, const std::vector<DecidedLine>& lines, int batch) {
+  // The caller's batches exist before timing starts (as in `check --record`).
+  std::vector<std::vector<DecidedLine>> parts;
+  for (size_t i = 0; i < lines.size(); i += batch) {
+    parts.emplace_back(lines.begin() + i, lines.begin() + std::min(lines.size(), i + batch));
+  }
+  auto t = Clock::now();
+  for (const auto& part : parts) {
+    auto r = l.RecordBatch(part);
+    if (!r.ok()) {
+      std::fprintf(stderr, "record failed: %s\n", r.status().ToString().c_str());
+      std::exit(1);
+    }
+  }
+  return lines.size() / Seconds(t);
+}
+
+double VerifyRate(Ledger& l, int64_t* n) {
+  auto t = Clock::now();
+  auto v = l.Verify();
+  double s = Seconds(t);
+  if (!v.ok() || !v->ok) {
+    std::fprintf(stderr, "verify failed\n");
+    std::exit(1);
+  }
+  *n = v->events_checked;
+  return v->events_checked / s;
+}
+
+// Payloads of the recorded events (the baseline inserts rows of exactly these sizes).
+std::vector<tollgate::LedgerEvent> Events(Ledger& l) {
+  std::vector<tollgate::LedgerEvent> evs;
+  (void)l.Export([&](const tollgate::LedgerEvent& e) {
+    evs.push_back(e);
+    return tollgate::Status::Ok();
+  });
+  return evs;
+}
+
+Result BenchSqlite(const std::vector<DecidedLine>& lines, int batch, bool full) {
+  Result r;
+  std::string path = "/tmp/tollgate-ledger-bench-" + std::to_string(getpid()) + ".db";
+  std::string base = path + ".baseline.db";
+  for (const auto& p : {path, base}) {
+    for (const char* suf : {"", "-wal", "-shm"}) std::remove((p + suf).c_str());
+  }
+  OpenOptions o;
+  o.sqlite_sync_full = full;
+  auto l = Ledger::Open(path, o);
+  if (!l.ok()) std::exit(1);
+  r.record_lps = Record(**l, lines, batch);
+  int64_t n = 0;
+  r.verify_eps = VerifyRate(**l, &n);
+  auto evs = Events(**l);
+  size_t total = 0;
+  for (const auto& e : evs) total += e.payload.size();
+  r.avg_payload = evs.empty() ? 0 : total / evs.size();
+  // Baseline: the same rows, same schema and pragmas, prepared INSERTs, same batch size.
+  sqlite3* db;
+  sqlite3_open(base.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", nullptr, nullptr,
+               nullptr);
+  sqlite3_exec(db,
+               "CREATE TABLE t (seq INTEGER PRIMARY KEY, kind TEXT, recorded_at TEXT, payload "
+               "TEXT, prev_hash TEXT, hash TEXT)",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* st;
+  sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?,?,?,?,?,?)", -1, &st, nullptr);
+  auto t = Clock::now();
+  for (size_t i = 0; i < evs.size(); i += batch) {
+    sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    for (size_t j = i; j < std::min(evs.size(), i + batch); ++j) {
+      const auto& e = evs[j];
+      sqlite3_bind_int64(st, 1, e.seq);
+      sqlite3_bind_text(st, 2, e.kind.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 3, e.time.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 4, e.payload.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 5, e.prev_hash.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 6, e.hash.c_str(), -1, SQLITE_STATIC);
+      sqlite3_step(st);
+      sqlite3_reset(st);
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  r.baseline_rps = evs.size() / Seconds(t);
+  // Baseline for verify: a plain scan of the same rows reading every column.
+  sqlite3_stmt* sc;
+  sqlite3_prepare_v2(db,
+                     "SELECT seq, kind, recorded_at, payload, prev_hash, hash FROM t ORDER BY seq",
+                     -1, &sc, nullptr);
+  t = Clock::now();
+  size_t bytes = 0, rows = 0;
+  while (sqlite3_step(sc) == SQLITE_ROW) {
+    for (int c = 1; c < 6; ++c) bytes += sqlite3_column_bytes(sc, c);
+    ++rows;
+  }
+  r.baseline_scan_rps = rows / Seconds(t);
+  sqlite3_finalize(sc);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  l->reset();
+  for (const auto& p : {path, base}) {
+    for (const char* suf : {"", "-wal", "-shm"}) std::remove((p + suf).c_str());
+  }
+  return r;
+}
+
+bool Exec(PGconn* c, const std::string& sql) {
+  PGresult* r = PQexec(c, sql.c_str());
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+  if (!ok) std::fprintf(stderr, "pg: %s\n", PQerrorMessage(c));
+  PQclear(r);
+  return ok;
+}
+
+Result BenchPostgres(const std::string& url, const std::vector<DecidedLine>& lines, int batch) {
+  Result r;
+  std::string schema = "tg_bench_" + std::to_string(getpid());
+  OpenOptions o;
+  o.pg_schema = schema;
+  auto l = Ledger::Open(url, o);
+  if (!l.ok()) {
+    std::fprintf(stderr, "%s\n", l.status().ToString().c_str());
+    std::exit(1);
+  }
+  r.record_lps = Record(**l, lines, batch);
+  int64_t n = 0;
+  r.verify_eps = VerifyRate(**l, &n);
+  auto evs = Events(**l);
+  size_t total = 0;
+  for (const auto& e : evs) total += e.payload.size();
+  r.avg_payload = evs.empty() ? 0 : total / evs.size();
+  l->reset();
+  PGconn* c = PQconnectdb(url.c_str());
+  Exec(c, "SET search_path TO " + schema);
+  Exec(c,
+       "CREATE TABLE t (seq BIGINT PRIMARY KEY, kind TEXT, recorded_at TEXT, payload TEXT, "
+       "prev_hash TEXT, hash TEXT)");
+  // Baseline: plain INSERTs of the same rows (prepared, one statement per row, one
+  // transaction per batch): the way an application without a ledger would write them.
+  PGresult* prep = PQprepare(c, "ins", "INSERT INTO t VALUES ($1,$2,$3,$4,$5,$6)", 6, nullptr);
+  PQclear(prep);
+  auto t = Clock::now();
+  for (size_t i = 0; i < evs.size(); i += batch) {
+    Exec(c, "BEGIN");
+    for (size_t j = i; j < std::min(evs.size(), i + batch); ++j) {
+      const auto& e = evs[j];
+      std::string seq = std::to_string(e.seq);
+      const char* vals[6] = {seq.c_str(),       e.kind.c_str(),      e.time.c_str(),
+                             e.payload.c_str(), e.prev_hash.c_str(), e.hash.c_str()};
+      PGresult* res = PQexecPrepared(c, "ins", 6, vals, nullptr, nullptr, 0);
+      PQclear(res);
+    }
+    Exec(c, "COMMIT");
+  }
+  r.baseline_rps = evs.size() / Seconds(t);
+  t = Clock::now();
+  PGresult* res =
+      PQexec(c, "SELECT seq, kind, recorded_at, payload, prev_hash, hash FROM t ORDER BY seq");
+  size_t rows = PQntuples(res);
+  PQclear(res);
+  r.baseline_scan_rps = rows / Seconds(t);
+  Exec(c, "SET client_min_messages = warning");
+  Exec(c, "DROP SCHEMA " + schema + " CASCADE");
+  PQfinish(c);
+  return r;
+}
+
+Result BenchMemory(const std::vector<DecidedLine>& lines, int batch) {
+  Result r;
+  auto l = Ledger::Open(":memory:");
+  r.record_lps = Record(**l, lines, batch);
+  int64_t n = 0;
+  r.verify_eps = VerifyRate(**l, &n);
+  r.baseline_rps = r.baseline_scan_rps = 0;
+  return r;
+}
+
+void Print(const char* name, const Result& r, int lines, int batch) {
+  if (r.baseline_rps == 0) {  // memory store: no database baseline
+    std::printf("%-28s %8d %6d %12.0f %12s %6s %12.0f %12s %6s %8s\n", name, lines, batch,
+                r.record_lps, "-", "-", r.verify_eps, "-", "-", "-");
+    return;
+  }
+  std::printf("%-28s %8d %6d %12.0f %12.0f %6.2f %12.0f %12.0f %6.2f %8zu\n", name, lines, batch,
+              r.record_lps, r.baseline_rps, r.record_lps / r.baseline_rps, r.verify_eps,
+              r.baseline_scan_rps, r.verify_eps / r.baseline_scan_rps, r.avg_payload);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = 100000, batch = 5000;
+  std::string pg = std::getenv("TOLLGATE_PG_URL") ? std::getenv("TOLLGATE_PG_URL") : "";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--lines") n = std::atoi(argv[i + 1]);
+    if (a == "--batch") batch = std::atoi(argv[i + 1]);
+    if (a == "--pg") pg = argv[i + 1];
+  }
+  auto lines = MakeLines(n);
+  std::printf("%-28s %8s %6s %12s %12s %6s %12s %12s %6s %8s\n", "store", "lines", "batch",
+              "record l/s", "insert r/s", "ratio", "verify e/s", "scan r/s", "ratio", "bytes/ev");
+  if (std::getenv("LEDGER_BENCH_MEMORY"))
+    Print("memory (CPU only)", BenchMemory(lines, batch), n, batch);
+  Print("sqlite WAL synchronous=FULL", BenchSqlite(lines, batch, true), n, batch);
+  Print("sqlite WAL synchronous=NORMAL", BenchSqlite(lines, batch, false), n, batch);
+  if (!pg.empty()) Print("postgresql (COPY, fsync on)", BenchPostgres(pg, lines, batch), n, batch);
+  return 0;
+}
