@@ -32,6 +32,7 @@ std::vector<FlagSpec> CommonSpecs() {
       {"no-screen", false, "do not screen parties", ""},
       {"db", true, "ledger (SQLite path or postgresql://...): cleared reviews, --record", "DB"},
       {"max-lines", true, "refuse order files with more data lines (default 1000000)", "N"},
+      {"verbose", false, "say on stderr which lists, policy and FX table were loaded", ""},
   };
 }
 
@@ -85,6 +86,8 @@ int Load(const Flags& flags, bool want_ledger, Loaded* L, std::ostream& err) {
     auto t = FxTable::Load(*fx);
     if (!t.ok()) return Fail(t.status(), err);
     L->fx = std::make_unique<FxTable>(std::move(t).value());
+    if (flags.Has("verbose"))
+      err << "tollgate: FX table " << *fx << " (" << L->fx->size() << " rates)\n";
   }
   double threshold = backends::DefaultScreenThreshold();
   if (auto t = flags.Get("threshold")) {
@@ -103,12 +106,17 @@ int Load(const Flags& flags, bool want_ledger, Loaded* L, std::ostream& err) {
   if (auto p = flags.Get("parties")) {
     auto list = ExactPartyList::Load(*p);
     if (!list.ok()) return Fail(list.status(), err);
+    if (flags.Has("verbose"))
+      err << "tollgate: exact party list " << *p << " (" << list->size() << " names)\n";
     L->screener = std::make_unique<ExactPartyList>(std::move(list).value());
     threshold = 0;  // exact matches score 1.0
   } else if (!flags.Has("no-screen")) {
-    auto s = backends::MakeListScreener(flags.GetOr("lists", ""), threshold, nullptr);
+    std::vector<std::string> loaded;
+    auto s = backends::MakeListScreener(flags.GetOr("lists", ""), threshold, &loaded);
     if (s.ok()) {
       L->screener = std::move(s).value();
+      if (flags.Has("verbose"))
+        for (const auto& l : loaded) err << "tollgate: screening list " << l << "\n";
     } else if (flags.Has("lists") || s.status().code() != StatusCode::kFailedPrecondition) {
       return Fail(s.status(), err);
     } else {
