@@ -7,6 +7,7 @@
 #include <ctime>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "ledger/canonical.h"
@@ -1120,6 +1121,54 @@ Result<Statement> Ledger::BuildStatement(const StatementQuery& q) {
 
 namespace {
 
+// Writes the 64 hex digits of the event's hash to out, hashing the canonical bytes without
+// building them (docs/ledger-format.md).
+void HashEventHex(EVP_MD_CTX* ctx, const LedgerEvent& e, char* out) {
+  unsigned char digest[32];
+  unsigned int n = 0;
+  char seqbuf[24];
+  int seqlen = std::snprintf(seqbuf, sizeof seqbuf, "%lld\n", static_cast<long long>(e.seq));
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  EVP_DigestUpdate(ctx, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
+  EVP_DigestUpdate(ctx, seqbuf, seqlen);
+  EVP_DigestUpdate(ctx, e.kind.data(), e.kind.size());
+  EVP_DigestUpdate(ctx, "\n", 1);
+  EVP_DigestUpdate(ctx, e.time.data(), e.time.size());
+  EVP_DigestUpdate(ctx, "\n", 1);
+  EVP_DigestUpdate(ctx, e.prev_hash.data(), e.prev_hash.size());
+  EVP_DigestUpdate(ctx, "\n", 1);
+  EVP_DigestUpdate(ctx, e.payload.data(), e.payload.size());
+  EVP_DigestFinal_ex(ctx, digest, &n);
+  static const char* kHex = "0123456789abcdef";
+  for (int i = 0; i < 32; ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 15];
+  }
+}
+
+// Hashes events[i] into hex[64*i .. 64*i+63] using up to `threads` threads. Each event's
+// hash depends only on its own row, so hashing is parallel; linking stays sequential.
+void HashAll(const std::vector<LedgerEvent>& events, std::vector<char>& hex, unsigned threads) {
+  hex.resize(events.size() * 64);
+  auto work = [&](size_t from, size_t to) {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    for (size_t i = from; i < to; ++i) HashEventHex(ctx, events[i], hex.data() + 64 * i);
+    EVP_MD_CTX_free(ctx);
+  };
+  if (threads <= 1 || events.size() < 256) {
+    work(0, events.size());
+    return;
+  }
+  std::vector<std::thread> pool;
+  size_t per = (events.size() + threads - 1) / threads;
+  for (unsigned t = 0; t < threads; ++t) {
+    size_t from = t * per, to = std::min(events.size(), from + per);
+    if (from >= to) break;
+    pool.emplace_back(work, from, to);
+  }
+  for (auto& th : pool) th.join();
+}
+
 // Checks events one by one, in the order given, against the chain rules.
 class ChainChecker {
  public:
@@ -1130,8 +1179,9 @@ class ChainChecker {
   ~ChainChecker() { EVP_MD_CTX_free(ctx_); }
   ChainChecker(const ChainChecker&) = delete;
 
-  // False at the first bad event (the report says which and why).
-  bool Check(const LedgerEvent& e) {
+  // False at the first bad event (the report says which and why). `precomputed` is the
+  // event's hex hash when the caller already computed it (parallel verify).
+  bool Check(const LedgerEvent& e, const char* precomputed = nullptr) {
     const int64_t expected = rep_.head.seq + 1;
     if (e.seq != expected) {
       if (e.seq < expected) {
@@ -1141,26 +1191,10 @@ class ChainChecker {
                                 " is missing: the next stored event is " + std::to_string(e.seq) +
                                 " (an event was deleted)");
     }
-    // Hash the canonical bytes without building them (docs/ledger-format.md).
-    unsigned char digest[32];
-    unsigned int n = 0;
-    char seqbuf[24];
-    int seqlen = std::snprintf(seqbuf, sizeof seqbuf, "%lld\n", static_cast<long long>(e.seq));
-    EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
-    EVP_DigestUpdate(ctx_, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
-    EVP_DigestUpdate(ctx_, seqbuf, seqlen);
-    EVP_DigestUpdate(ctx_, e.kind.data(), e.kind.size());
-    EVP_DigestUpdate(ctx_, "\n", 1);
-    EVP_DigestUpdate(ctx_, e.time.data(), e.time.size());
-    EVP_DigestUpdate(ctx_, "\n", 1);
-    EVP_DigestUpdate(ctx_, e.prev_hash.data(), e.prev_hash.size());
-    EVP_DigestUpdate(ctx_, "\n", 1);
-    EVP_DigestUpdate(ctx_, e.payload.data(), e.payload.size());
-    EVP_DigestFinal_ex(ctx_, digest, &n);
-    static const char* kHex = "0123456789abcdef";
-    for (int i = 0; i < 32; ++i) {
-      computed_[2 * i] = kHex[digest[i] >> 4];
-      computed_[2 * i + 1] = kHex[digest[i] & 15];
+    if (precomputed) {
+      computed_.assign(precomputed, 64);
+    } else {
+      HashEventHex(ctx_, e, computed_.data());
     }
     auto label = [&] { return "event " + std::to_string(e.seq) + " (" + e.kind + ")"; };
     const bool links = e.prev_hash == rep_.head.hash;
@@ -1216,11 +1250,26 @@ Result<VerifyReport> Ledger::Verify() {
   Impl& im = *impl_;
   std::lock_guard<std::mutex> lock(im.mu);
   ChainChecker checker(im.opts.max_event_bytes);
+  const unsigned threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  constexpr size_t kChunk = 8192;
+  std::vector<LedgerEvent> chunk;
+  std::vector<char> hex;
+  chunk.reserve(kChunk);
+  auto flush = [&]() -> bool {
+    HashAll(chunk, hex, threads);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      if (!checker.Check(chunk[i], hex.data() + 64 * i)) return false;
+    }
+    chunk.clear();
+    return true;
+  };
   Status s = im.store->Scan(0, [&](const LedgerEvent& e) -> Status {
-    if (!checker.Check(e)) return Status(StatusCode::kIntegrityError, "stop");
+    chunk.push_back(e);
+    if (chunk.size() == kChunk && !flush()) return Status(StatusCode::kIntegrityError, "stop");
     return Status::Ok();
   });
   if (!s.ok() && s.code() != StatusCode::kIntegrityError) return s;
+  if (s.ok()) flush();
   VerifyReport rep = checker.report();
   if (rep.ok) {
     TG_ASSIGN_OR_RETURN(Checkpoint head, im.store->Head());
