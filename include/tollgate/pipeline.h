@@ -275,7 +275,7 @@ FactMap BuildFacts(const OrderLine& line, const ResolvedItem& item,
 
 struct LineDecision {
   OrderLine line;
-  ResolvedItem item;
+  ResolvedItem item;  // id, name, vendor, eccn (attributes dropped after deciding)
   Decision decision;
   Money sale_value;                     // exact, order currency, rounded to minor unit
   std::optional<Money> sale_value_usd;  // with an FX table

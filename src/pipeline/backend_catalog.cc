@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cstdio>
+#include <mutex>
+#include <unordered_map>
 
 #if TOLLGATE_HAVE_CATALOG && TOLLGATE_HAVE_CLASSIFY
 #include "tollgate/catalog.h"
@@ -46,7 +48,28 @@ class CatalogResolver : public ItemResolver {
  public:
   explicit CatalogResolver(Catalog c) : catalog_(std::move(c)) {}
 
+  // Classification is pure in (item, date), and order books repeat both, so results are
+  // memoised (bounded; cleared when full). The mutex keeps the resolver thread-safe.
   Result<ResolvedItem> Resolve(std::string_view item, Date as_of) const override {
+    std::string key = std::string(item) + '\x1f' + as_of.ToString();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = cache_.find(key);
+      if (it != cache_.end()) return it->second;
+    }
+    auto r = ResolveUncached(item, as_of);
+    if (r.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (cache_.size() >= kMaxCached) cache_.clear();
+      cache_.emplace(std::move(key), *r);
+    }
+    return r;
+  }
+
+ private:
+  static constexpr size_t kMaxCached = 4096;
+
+  Result<ResolvedItem> ResolveUncached(std::string_view item, Date as_of) const {
     auto found = catalog_.Find(item);
     if (!found.ok()) return found.status();
     const Chip& chip = **found;
@@ -90,8 +113,9 @@ class CatalogResolver : public ItemResolver {
     return r;
   }
 
- private:
   Catalog catalog_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, ResolvedItem> cache_;
 };
 
 }  // namespace

@@ -299,6 +299,7 @@ Result<LineDecision> DecideLine(const OrderLine& line, const PipelineContext& ct
   }
   out.cleared_hits = std::move(p.screened.cleared);
   out.item = std::move(p.item);
+  out.item.attributes.clear();  // already in the decision; keeps batches small in memory
   out.line = line;
   out.decided_as_of = p.as_of;
   return out;
