@@ -111,7 +111,10 @@ struct ResolvedVersion {
   // outcome: index k < classify.size() when classify rule k matched, classify.size() when
   // none did. A rule whose condition requires item.eccn in a set is left out of the
   // outcomes outside that set.
+  // Indexed [outcome * (dest_keys.size() + 1) + destination class]; the destination class
+  // is the index of the destination in dest_keys, or dest_keys.size() for any other.
   std::vector<std::vector<int>> candidates;
+  std::vector<std::string> dest_keys;  // sorted
 };
 
 }  // namespace policy

@@ -266,18 +266,18 @@ class DefineCache {
 // The values of item.eccn ("" for null) under which `e` can be true, or nullopt when not
 // constrained. Conservative: only plain membership / equality / is-null tests on item.eccn,
 // through and/or/defines, constrain.
-std::optional<std::set<std::string>> EccnConstraint(const PolicyData& d, const policy::Expr& e,
-                                                    int depth) {
+std::optional<std::set<std::string>> StrConstraint(const PolicyData& d, const policy::Expr& e,
+                                                   int slot, int depth) {
   using policy::ExprKind;
   using policy::NameKind;
   if (depth > 200) return std::nullopt;
   auto is_eccn = [&](const policy::Expr& x) {
-    return x.kind == ExprKind::kName && x.name_kind == NameKind::kAttr && x.slot == d.eccn_slot;
+    return x.kind == ExprKind::kName && x.name_kind == NameKind::kAttr && x.slot == slot;
   };
   switch (e.kind) {
     case ExprKind::kName:
       if (e.name_kind == NameKind::kDefine)
-        return EccnConstraint(d, *d.defines[static_cast<size_t>(e.index)].expr, depth + 1);
+        return StrConstraint(d, *d.defines[static_cast<size_t>(e.index)].expr, slot, depth + 1);
       return std::nullopt;
     case ExprKind::kIn:
       if (!e.b && is_eccn(*e.a)) {
@@ -299,7 +299,8 @@ std::optional<std::set<std::string>> EccnConstraint(const PolicyData& d, const p
       if (!e.b && is_eccn(*e.a)) return std::set<std::string>{""};
       return std::nullopt;
     case ExprKind::kAnd: {
-      auto a = EccnConstraint(d, *e.a, depth + 1), b = EccnConstraint(d, *e.b2, depth + 1);
+      auto a = StrConstraint(d, *e.a, slot, depth + 1),
+           b = StrConstraint(d, *e.b2, slot, depth + 1);
       if (!a) return b;
       if (!b) return a;
       std::set<std::string> both;
@@ -308,7 +309,8 @@ std::optional<std::set<std::string>> EccnConstraint(const PolicyData& d, const p
       return both;
     }
     case ExprKind::kOr: {
-      auto a = EccnConstraint(d, *e.a, depth + 1), b = EccnConstraint(d, *e.b2, depth + 1);
+      auto a = StrConstraint(d, *e.a, slot, depth + 1),
+           b = StrConstraint(d, *e.b2, slot, depth + 1);
       if (!a || !b) return std::nullopt;
       a->insert(b->begin(), b->end());
       return a;
@@ -418,12 +420,30 @@ Result<PolicySet> PolicySet::LoadFiles(
   d->eccn_slot = Schema::Default().Slot("item.eccn");
   policy::Compile(d.get());
   for (auto& v : d->versions) {
-    v.candidates.assign(v.classify.size() + 1, {});
-    for (size_t i = 0; i < v.rules.size(); ++i) {
-      auto need = EccnConstraint(*d, *v.rules[i].decl->when, 0);
-      for (size_t k = 0; k <= v.classify.size(); ++k) {
-        std::string outcome = k < v.classify.size() ? v.classify[k].decl->eccn : "";
-        if (!need || need->count(outcome)) v.candidates[k].push_back(static_cast<int>(i));
+    // Candidate rules by (ECCN outcome, destination class): the destination classes are the
+    // destinations some rule's condition requires, plus "any other" (last).
+    static const int kDest = Schema::Default().Slot("destination");
+    std::vector<std::optional<std::set<std::string>>> need_eccn, need_dest;
+    std::set<std::string> named;
+    for (const auto& r : v.rules) {
+      need_eccn.push_back(StrConstraint(*d, *r.decl->when, d->eccn_slot, 0));
+      need_dest.push_back(StrConstraint(*d, *r.decl->when, kDest, 0));
+      if (need_dest.back())
+        for (const auto& x : *need_dest.back())
+          if (!x.empty()) named.insert(x);
+    }
+    for (const auto& x : named) v.dest_keys.push_back(x);
+    size_t classes = v.dest_keys.size() + 1;
+    v.candidates.assign((v.classify.size() + 1) * classes, {});
+    for (size_t k = 0; k <= v.classify.size(); ++k) {
+      std::string outcome = k < v.classify.size() ? v.classify[k].decl->eccn : "";
+      for (size_t c = 0; c < classes; ++c) {
+        for (size_t i = 0; i < v.rules.size(); ++i) {
+          if (need_eccn[i] && !need_eccn[i]->count(outcome)) continue;
+          // "any other" destination (or none): only unconstrained rules can match.
+          if (need_dest[i] && (c == classes - 1 || !need_dest[i]->count(v.dest_keys[c]))) continue;
+          v.candidates[k * classes + c].push_back(static_cast<int>(i));
+        }
       }
     }
     v.ref.name = d->name;
@@ -542,7 +562,16 @@ Decision PolicySet::Decide(const Facts& facts, Date as_of) const {
   }
   MatchList m;
   size_t outcome = cls ? static_cast<size_t>(cls - v.classify.data()) : v.classify.size();
-  for (int i : v.candidates[outcome]) {
+  static const int kDest = Schema::Default().Slot("destination");
+  size_t classes = v.dest_keys.size() + 1;
+  size_t dest_class = classes - 1;
+  if (!facts.IsNull(kDest)) {
+    const std::string& dest = facts.Get(kDest).str;
+    auto it = std::lower_bound(v.dest_keys.begin(), v.dest_keys.end(), dest);
+    if (it != v.dest_keys.end() && *it == dest)
+      dest_class = static_cast<size_t>(it - v.dest_keys.begin());
+  }
+  for (int i : v.candidates[outcome * classes + dest_class]) {
     const auto& r = v.rules[static_cast<size_t>(i)];
     if (InForce(r, as_of) && policy::EvalCompiled(d.program, r.root, ctx)) m.push_back(i);
   }
