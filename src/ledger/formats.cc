@@ -1,5 +1,6 @@
 // Statement renderings, the event export format and the importers (decided lines as JSON
 // Lines, licences as CSV).
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -44,16 +45,29 @@ std::string KindLabel(const std::string& k) {
 }  // namespace
 
 std::string FormatStatementTable(const Statement& s) {
+  // Column widths fit the longest exporter and item (names are never cut).
+  size_t we = 8, wi = 4;
+  auto width = [](const std::string& v) {
+    size_t n = 0;
+    for (unsigned char c : v) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  for (const auto& r : s.rows) {
+    we = std::max(we, width(r.exporter));
+    wi = std::max(wi, width(r.item));
+  }
+  for (const auto& t : s.totals) we = std::max(we, width(t.exporter));
+  for (const auto& r : s.remittances) we = std::max(we, width(r.exporter));
   std::ostringstream o;
   o << "Statement " << s.period << " (" << s.from.ToString() << " to " << s.to.ToString() << ")"
     << (s.exporter.empty() ? "" : ", exporter " + s.exporter) << "\n";
   o << "Drawn from ledger checkpoint " << s.checkpoint_seq << " " << s.checkpoint_hash << "\n";
   o << "Amounts in USD, rounded half-even to the cent per line; payee US Treasury.\n\n";
-  o << Pad("exporter", 16) << " " << Pad("item", 12) << " " << Pad("dest", 4) << " "
+  o << Pad("exporter", we) << " " << Pad("item", wi) << " " << Pad("dest", 4) << " "
     << Pad("kind", 14) << " " << Pad("lines", 6, true) << " " << Pad("units", 9, true) << " "
     << Pad("base USD", 18, true) << " " << Pad("owed USD", 16, true) << "\n";
   for (const auto& r : s.rows) {
-    o << Pad(r.exporter, 16) << " " << Pad(r.item, 12) << " " << Pad(r.destination, 4) << " "
+    o << Pad(r.exporter, we) << " " << Pad(r.item, wi) << " " << Pad(r.destination, 4) << " "
       << Pad(KindLabel(r.kind), 14) << " " << Pad(std::to_string(r.lines), 6, true) << " "
       << Pad(std::to_string(r.quantity), 9, true) << " "
       << Pad(Grouped(r.base_usd.amount), 18, true) << " "
@@ -62,17 +76,17 @@ std::string FormatStatementTable(const Statement& s) {
   if (s.rows.empty()) o << "(no accruals in the period)\n";
   o << "\nRemittances in the period:\n";
   for (const auto& r : s.remittances) {
-    o << "  " << r.date.ToString() << "  " << Pad(r.id, 10) << " " << Pad(r.exporter, 16) << " "
+    o << "  " << r.date.ToString() << "  " << Pad(r.id, 10) << " " << Pad(r.exporter, we) << " "
       << Pad(KindLabel(r.kind), 14) << " " << Pad(Grouped(r.amount.amount), 16, true) << "  "
       << r.reference << "\n";
   }
   if (s.remittances.empty()) o << "  (none)\n";
   o << "\n"
-    << Pad("exporter", 16) << " " << Pad("share owed", 16, true) << " "
+    << Pad("exporter", we) << " " << Pad("share owed", 16, true) << " "
     << Pad("tariff owed", 16, true) << " " << Pad("remitted", 16, true) << " "
     << Pad("balance due", 16, true) << "\n";
   for (const auto& t : s.totals) {
-    o << Pad(t.exporter, 16) << " " << Pad(Grouped(t.share_owed.amount), 16, true) << " "
+    o << Pad(t.exporter, we) << " " << Pad(Grouped(t.share_owed.amount), 16, true) << " "
       << Pad(Grouped(t.tariff_owed.amount), 16, true) << " "
       << Pad(Grouped(t.remitted.amount), 16, true) << " "
       << Pad(Grouped(t.balance_due.amount), 16, true) << "\n";
