@@ -149,3 +149,59 @@ TEST(StateTest, PeriodsAndKeys) {
 
 }  // namespace
 }  // namespace tollgate::ledger
+
+namespace tollgate {
+namespace {
+
+TEST(ImportTest, DecidedLinesReportEveryBadLineWithItsNumber) {
+  std::string good = ledger::Dump(ledger::DecidedLineToJson(ledger::testing::MakeLine("O-1", 1)));
+  std::string text = good + "\n\n{\"input\": 5}\nnot json\n" + good + "\n";
+  auto r = ParseDecidedLinesJsonl(text, "lines.jsonl");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.status().diagnostics().size(), 2u);
+  EXPECT_EQ(r.status().diagnostics()[0].ToString(),
+            "lines.jsonl:3: error: .input: missing or not an object\n  {\"input\": 5}");
+  EXPECT_EQ(r.status().diagnostics()[1].line, 4);
+  auto ok = ParseDecidedLinesJsonl(good + "\n" + good, "x");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->size(), 2u);
+  ImportOptions small;
+  small.max_records = 1;
+  EXPECT_EQ(ParseDecidedLinesJsonl(good + "\n" + good, "x", small).status().code(),
+            StatusCode::kResourceExhausted);
+}
+
+TEST(ImportTest, ExportRoundTripsAndVerifiesOffline) {
+  auto l = Ledger::Open(":memory:");
+  ASSERT_TRUE(l.ok());
+  ASSERT_TRUE(
+      (*l)->RecordBatch({ledger::testing::MakeLine("E-1", 1), ledger::testing::MakeLine("E-1", 2)})
+          .ok());
+  std::string text;
+  ASSERT_TRUE((*l)->Export([&](const LedgerEvent& e) {
+                    text += EventToJsonLine(e) + "\n";
+                    return Status::Ok();
+                  })
+                  .ok());
+  auto evs = ParseEventExport(text, "export.jsonl");
+  ASSERT_TRUE(evs.ok()) << evs.status().ToString();
+  ASSERT_EQ(evs->size(), 2u);
+  VerifyReport v = VerifyEvents(*evs);
+  EXPECT_TRUE(v.ok);
+  EXPECT_EQ(v.head.hash, (*l)->GetCheckpoint()->hash);
+  (*evs)[0].payload[5] ^= 1;
+  v = VerifyEvents(*evs);
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_seq, 1);
+}
+
+TEST(ImportTest, LicenceCsvNeedsItsColumns) {
+  auto r = ParseLicenceCsv("number,holder\nD1,Acme\n", "l.csv");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().diagnostics()[0].message, "missing column 'destinations'");
+  auto empty = ParseLicenceCsv("", "l.csv");
+  EXPECT_EQ(empty.status().message(), "l.csv: empty file (expected a header row)");
+}
+
+}  // namespace
+}  // namespace tollgate
