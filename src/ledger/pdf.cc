@@ -29,6 +29,18 @@ std::string Grouped(const Decimal& d) {
   return (neg ? "-" : "") + out + frac;
 }
 
+// Cuts a UTF-8 string to at most n code points, marking the cut with an ellipsis.
+std::string Fit(const std::string& s, size_t n) {
+  size_t cps = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++cps > n - 1) break;
+  }
+  if (i >= s.size()) return s;
+  size_t total = 0;
+  for (unsigned char c : s) total += (c & 0xC0) != 0x80;
+  return total <= n ? s : s.substr(0, i) + "\u2026";
+}
+
 class PdfWriter {
  public:
   PdfWriter(cairo_t* cr, const Statement& s) : cr_(cr), s_(s) {}
@@ -130,8 +142,8 @@ class PdfWriter {
         NewPage();
         head();
       }
-      Text(cols[0] + 2, y_, r.exporter.substr(0, 22), 8);
-      Text(cols[1], y_, r.item.substr(0, 14), 8);
+      Text(cols[0] + 2, y_, Fit(r.exporter, 22), 8);
+      Text(cols[1], y_, Fit(r.item, 16), 8);
       Text(cols[2], y_, r.destination, 8);
       Text(cols[3], y_, r.kind == "tariff" ? "tariff" : "revenue share", 8);
       Text(cols[4] + 30, y_, std::to_string(r.quantity), 8, false, true);
@@ -154,9 +166,9 @@ class PdfWriter {
     for (const auto& r : s_.remittances) {
       Need(12);
       Text(cols[0] + 2, y_, r.date.ToString() + "  " + r.id, 8);
-      Text(cols[1] + 20, y_, r.exporter.substr(0, 20), 8);
+      Text(cols[1] + 20, y_, Fit(r.exporter, 20), 8);
       Text(cols[3], y_, r.kind == "tariff" ? "tariff" : "revenue share", 8);
-      Text(cols[4] + 5, y_, r.reference.substr(0, 24), 8);
+      Text(cols[4] + 5, y_, Fit(r.reference, 24), 8);
       Text(cols[6], y_, Grouped(r.amount.amount), 8, false, true);
       y_ += 12;
     }
@@ -187,9 +199,9 @@ class PdfWriter {
       cairo_set_source_rgb(cr_, 0.88, 0.88, 0.88);
       Line(x0, gy, x0 + w, gy, 0.3);
       cairo_set_source_rgb(cr_, 0.3, 0.3, 0.3);
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.3g", max * i / 4.0);
-      Text(x0 - 4, gy + 3, buf, 6.5, false, true);
+      // Axis labels only (display): whole dollars, grouped.
+      Text(x0 - 4, gy + 3, Grouped(Decimal::FromInt(static_cast<int64_t>(max * i / 4.0))), 6.5,
+           false, true);
     }
     const double colors[3][3] = {{0.80, 0.33, 0.20}, {0.20, 0.55, 0.30}, {0.20, 0.35, 0.70}};
     const char* names[3] = {"owed in period", "remitted in period", "balance due"};
@@ -207,7 +219,7 @@ class PdfWriter {
         cairo_fill(cr_);
       }
       cairo_set_source_rgb(cr_, 0, 0, 0);
-      Text(gx, y0 + 11, t.exporter.substr(0, 18), 7.5);
+      Text(gx, y0 + 11, Fit(t.exporter, 18), 7.5);
     }
     y_ = y0 + 24;
     double lx = x0;
@@ -235,7 +247,7 @@ class PdfWriter {
     y_ += 12;
     for (const auto& t : s_.totals) {
       Need(12);
-      Text(c[0], y_, t.exporter.substr(0, 40), 8);
+      Text(c[0], y_, Fit(t.exporter, 40), 8);
       Text(c[1], y_, Grouped(t.share_owed.amount), 8, false, true);
       Text(c[2], y_, Grouped(t.tariff_owed.amount), 8, false, true);
       Text(c[3], y_, Grouped(t.remitted.amount), 8, false, true);
