@@ -153,6 +153,28 @@ lines=$(($(wc -l <data/samples/orders.csv) - 1))
 decided=$(($(wc -l <"$TMP/sample_csv.out") - 1))
 [[ $lines == "$decided" ]] || fail "sample book: $decided of $lines lines decided"
 python3 data/samples/generate_orders.py --check || fail "sample book: generated files out of date"
+# Screening with the bundled lists (fuzzy) and with the exact party list holds the same lines,
+# and only lines whose consignee or end user is one of the listed parties in parties.csv.
+"$TG" check data/samples/orders.csv --fx data/samples/fx.csv >"$TMP/fuzzy.jsonl" 2>/dev/null
+[[ $? == 1 ]] || fail "sample book with screening: expected exit 1 (holds)"
+"$TG" check data/samples/orders.csv --parties data/samples/parties.csv --fx data/samples/fx.csv \
+  >"$TMP/exact.jsonl" 2>/dev/null
+python3 - "$TMP/fuzzy.jsonl" "$TMP/exact.jsonl" data/samples/parties.csv <<'EOF2' || fail "sample book holds"
+import csv, json, sys
+listed = {r["name"] for r in csv.DictReader(open(sys.argv[3]))}
+def holds(path):
+    out = {}
+    for line in open(path):
+        d = json.loads(line)
+        if d["decision"] == "hold":
+            out[(d["order_id"], d["line"])] = {h["party"] for h in d["hits"]}
+    return out
+fuzzy, exact = holds(sys.argv[1]), holds(sys.argv[2])
+assert len(exact) == 10, f"exact list: {len(exact)} holds, expected 10"
+assert set(fuzzy) == set(exact), f"fuzzy {sorted(fuzzy)} != exact {sorted(exact)}"
+for key, parties in fuzzy.items():
+    assert parties <= listed, f"{key}: held for {parties - listed}, not a listed party"
+EOF2
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"
