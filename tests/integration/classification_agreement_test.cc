@@ -35,7 +35,7 @@
 namespace tollgate {
 namespace {
 
-// Both sides of every classification change (F.md; thresholds.csv and policies/us):
+// Both sides of every classification change (thresholds.csv and policies/us):
 // 2022-10-07 (87 FR 62186), 2023-11-17 (88 FR 73458), 2024-12-02 (89 FR 96790),
 // 2026-01-15 (91 FR 1684 zone; no ECCN change expected), plus 2025-06-01 and 2026-02-01 as
 // dates inside periods.
