@@ -368,6 +368,42 @@ TEST(ClassificationAgreementTest, PolicyClassifyRulesAgreeWithTableClassifier) {
   for (const auto& k : KnownDisagreements()) EXPECT_EQ(std::string(k.table), kUndetermined);
 }
 
+// Both sides against the worked examples of regulatory.md section 6 ("ECCN from
+// 2023-11-17" column, and the 2022 remarks for A800 / H800), so that agreement between them is
+// not agreement on a shared mistake.
+TEST(ClassificationAgreementTest, RegulatoryWorkedExamples) {
+  struct Example {
+    const char* chip;
+    const char* date;
+    const char* eccn;
+  };
+  const Example examples[] = {
+      {"nvidia-h20", "2023-11-17", "none"},  // TPP 2368, PD 2.91: fails a.1, a.2, b.1, b.2
+      {"nvidia-h20", "2026-02-01", "none"},
+      {"nvidia-h200-sxm", "2023-11-17", "3A090.a"},  // TPP 15832
+      {"nvidia-h100-sxm5-80gb", "2023-11-17", "3A090.a"},
+      {"nvidia-b200", "2025-06-01", "3A090.a"},  // TPP 36000: a.1, die-area conflict moot
+      {"amd-mi325x", "2025-06-01", "3A090.a"},
+      {"nvidia-rtx-4090", "2023-11-17", "3A090.a"},     // not DC, but Note 2 needs TPP < 4800
+      {"nvidia-l20", "2023-11-17", "none"},             // TPP 1912, PD 3.14: fails b.1 and b.2
+      {"nvidia-a800-sxm4-80gb", "2023-06-01", "none"},  // I/O 400 GB/s: outside the 2022 text
+      {"nvidia-a800-sxm4-80gb", "2023-11-17", "3A090.a"},
+      {"nvidia-h800-sxm5", "2023-06-01", "none"},  // I/O 400 GB/s
+      {"nvidia-h800-sxm5", "2023-11-17", "3A090.a"},
+  };
+  const auto& all = AllObservations();
+  for (const Example& e : examples) {
+    bool found = false;
+    for (const Observation& o : all) {
+      if (o.chip != e.chip || o.date != D(e.date)) continue;
+      found = true;
+      EXPECT_EQ(o.table, e.eccn) << "table: " << Describe(o);
+      EXPECT_EQ(o.policy, e.eccn) << "policy: " << Describe(o);
+    }
+    EXPECT_TRUE(found) << e.chip << " " << e.date << " not in the matrix";
+  }
+}
+
 // Every row of the expected-disagreements table is well formed: an existing chip, dates in
 // order, both answers given, a reason.
 TEST(ClassificationAgreementTest, KnownDisagreementsAreWellFormed) {
