@@ -83,7 +83,8 @@ int RunPolicy(const Args& args, std::ostream& out, std::ostream& err) {
     for (const auto& w : policy->warnings()) err << w.ToString() << "\n";
     size_t rules = 0;
     for (const auto& v : policy->versions()) rules = std::max(rules, v.rules.size());
-    out << "policy " << policy->name() << ": " << policy->versions().size() << " versions ("
+    size_t nv = policy->versions().size();
+    out << "policy " << policy->name() << ": " << nv << (nv == 1 ? " version (" : " versions (")
         << policy->versions().front().effective.ToString() << " to "
         << policy->versions().back().effective.ToString() << "), up to " << rules
         << " rules in force, " << policy->warnings().size()
