@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tollgate/core.h"
@@ -74,6 +75,9 @@ struct PartyHit {
   std::string name;        // primary name of the entry
   std::string alias;       // alias that matched ("" when the primary name did)
   double score = 0;        // [0,1]; see docs/screening.md
+  // Which query token matched which entry token (normalised forms). Shown in `check`
+  // output; the ledger records the hit's identity and score, not the tokens.
+  std::vector<std::pair<std::string, std::string>> matched_tokens;
 };
 
 struct Decision {

@@ -37,6 +37,8 @@ class IndexScreener : public PartyScreener {
       p.name = h.name;
       p.alias = h.alias;
       p.score = h.score;
+      for (const auto& t : h.matched_tokens)
+        p.matched_tokens.emplace_back(t.query_token, t.entry_token);
       out.push_back(std::move(p));
     }
     return out;

@@ -52,6 +52,10 @@ Json HitJson(const PartyHit& h) {
   std::ostringstream s;
   s << std::fixed << std::setprecision(4) << h.score;
   j["score"] = Json::parse(s.str());
+  Json tokens = Json::array();
+  for (const auto& [query, entry] : h.matched_tokens)
+    tokens.push_back({{"query", query}, {"entry", entry}});
+  j["matched_tokens"] = tokens;
   return j;
 }
 

@@ -174,6 +174,12 @@ assert len(exact) == 10, f"exact list: {len(exact)} holds, expected 10"
 assert set(fuzzy) == set(exact), f"fuzzy {sorted(fuzzy)} != exact {sorted(exact)}"
 for key, parties in fuzzy.items():
     assert parties <= listed, f"{key}: held for {parties - listed}, not a listed party"
+# Every fuzzy hit says which query tokens matched which entry tokens.
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    for h in d.get("hits") or []:
+        assert h["matched_tokens"], f"{d['order_id']}:{d['line']}: hit without matched_tokens"
+        assert all(t["query"] and t["entry"] for t in h["matched_tokens"])
 EOF2
 
 if [[ $failures -gt 0 ]]; then
