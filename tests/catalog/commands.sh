@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of `tollgate catalog`, `classify` and `compare`: outputs and exit codes.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DIR=tests/catalog
 TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
 

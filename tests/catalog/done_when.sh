@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The issue's "done when" checks, exactly (issue 2).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 out=$("$TG" classify H200 --as-of 2026-02-01 --format json); rc=$?

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `tollgate screen --batch FILE`: JSON Lines and CSV output, every bad line reported.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 L=tests/screening/lists_new
 
 out=$("$TG" screen --batch tests/screening/batch.csv --lists $L 2>/dev/null | python3 -c '

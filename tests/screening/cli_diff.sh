@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `tollgate screen --diff OLD NEW [--batch FILE]`: what changed, and who now matches differently.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 D=tests/screening
 
 out=$("$TG" screen --diff $D/lists_old $D/lists_new --batch $D/batch.csv 2>/dev/null); rc=$?

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Malformed list files: every bad record located; good entries still load unless --strict.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 D=tests/screening
 
 out=$("$TG" screen "Good Name Ltd" --lists $D/lists_bad 2>&1); rc=$?

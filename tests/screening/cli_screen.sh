@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `tollgate screen NAME`: table and JSON output, exit codes, Chinese input, bundled lists.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 L=tests/screening/lists_new
 
 out=$("$TG" screen "Zeta Optics Company Limited" --lists $L --country CN 2>/dev/null); rc=$?

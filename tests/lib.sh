@@ -1,7 +1,7 @@
-# Helpers for the screening CLI tests. Source it; $TG is the tollgate binary.
+# Helpers shared by the CLI end-to-end test scripts. Source it; $TG is the tollgate binary.
 set -u
 TG="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 FAILS=0
 # expect_eq NAME EXPECTED ACTUAL
 expect_eq() {
