@@ -183,7 +183,10 @@ struct ResolvedItem {
   std::string id;    // canonical catalog id
   std::string name;  // display name ("NVIDIA H200 SXM")
   std::string vendor;
-  std::string eccn;    // classification as of the date ("" when not controlled/unknown)
+  std::string eccn;  // classification as of the date ("" when not controlled/unknown)
+  // Non-empty when the item's specs do not decide its ECCN (e.g. no throughput figures):
+  // what is missing. A line whose decision would otherwise let it ship is then held.
+  std::string unclassified_reason;
   FactMap attributes;  // item.* attributes (catalog fields, tpp, pd, eccn, ...)
 };
 

@@ -105,10 +105,14 @@ class CatalogResolver : public ItemResolver {
       num("item.tpp", cl->tpp);
       num("item.pd", cl->pd);
       r.eccn = cl->eccn;
+      if (!cl->eccn_determined)
+        r.unclassified_reason =
+            cl->undetermined_reason.empty() ? "specs incomplete" : cl->undetermined_reason;
     } else {
       // Invalid specs: fall back to the TPP formula alone; the policy sees no pd.
       auto tpp = ComputeTpp(chip);
       if (tpp.ok()) num("item.tpp", *tpp);
+      r.unclassified_reason = cl.status().message();
     }
     return r;
   }

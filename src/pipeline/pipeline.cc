@@ -279,12 +279,41 @@ Result<LineDecision> DecideLine(const OrderLine& line, const PipelineContext& ct
   d.decision = DecisionWord(d.effect);
   d.review = ReviewWord(d.effect);
   if (d.effect != Effect::kException) d.exception.clear();
+  const bool policy_classified = !d.eccn.empty();
   if (d.eccn.empty()) d.eccn = p.item.eccn;
+  // An item whose specs do not decide its ECCN must not ship as "no licence required" on the
+  // strength of missing data: such a line is held for a person to classify the item, unless
+  // the policy already requires a licence or prohibits it.
+  bool unclassified = false;
+  if (!p.item.unclassified_reason.empty() && !policy_classified &&
+      d.effect <= Effect::kException) {
+    // Would the missing specs change the outcome? Decide again with every missing spec at its
+    // most restrictive value (large throughput, bandwidth and density; a datacenter part). If
+    // that is stricter, the line cannot ship on the strength of the missing data.
+    FactMap worst = p.facts;
+    const Decimal kLarge = Decimal::FromInt(1000000000);
+    for (const char* name : {"item.tpp", "item.pd", "item.io_bandwidth", "item.dram_bandwidth",
+                             "item.hbm_density"})
+      if (!worst.count(name)) worst[name] = kLarge;
+    if (!worst.count("item.datacenter")) worst["item.datacenter"] = true;
+    auto strict = ctx.policy->Decide(worst, p.as_of);
+    unclassified = strict.ok() && strict->effect > d.effect;
+  }
   // Amounts: the FX rate of the line's own date (the day of the sale), also under --as-of.
   TG_RETURN_IF_ERROR(FillAmounts(line, ctx, line.date, &d));
   d.hits = p.screened.holding;
   if (!d.hits.empty()) d.decision = "hold";
   std::string sentence = Explanation(line, p.item, d, p.as_of);
+  if (unclassified) {
+    d.decision = "hold";
+    d.conditions.push_back(
+        "classify the item before shipping: its ECCN cannot be determined from the catalog "
+        "specs (" +
+        p.item.unclassified_reason + ")");
+    sentence += " Held: the ECCN of " + p.item.id + " cannot be determined from its specs (" +
+                p.item.unclassified_reason +
+                ") and the missing figures could require a licence; classify it before shipping.";
+  }
   d.explanation = std::move(sentence);
   out.sale_value = line.SaleValue()->RoundedToMinor();
   if (ctx.fx) {
