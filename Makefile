@@ -30,7 +30,7 @@ test: build
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTOLLGATE_SANITIZE=ON -DTOLLGATE_BENCH=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./scripts/test-all.sh $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1 ./scripts/test-all.sh $(ASAN_BUILD)
 
 # libFuzzer targets (clang); `make fuzz-regress` replays every corpus once.
 fuzz: deps
@@ -44,10 +44,10 @@ bench: build
 	./scripts/bench.sh $(BUILD)
 
 format:
-	find include src bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
+	find include src bench tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 format-check:
-	find include src bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format --dry-run --Werror
+	find include src bench tests -name '*.h' -o -name '*.cc' | xargs clang-format --dry-run --Werror
 
 tidy: build
 	find src -name '*.cc' ! -name '*_test.cc' | xargs clang-tidy -p $(BUILD) --quiet

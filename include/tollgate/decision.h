@@ -17,12 +17,12 @@ namespace tollgate {
 // Rule effects, ordered from least to most strict. When several rules match, the strictest
 // wins ("strictest wins"); every matching rule is still reported.
 enum class Effect {
-  kNlr = 0,                 // no licence required
-  kException = 1,           // licence exception available (NAC, ACA, ...)
-  kLicenceApproval = 2,     // licence required, presumption of approval
-  kLicenceCaseByCase = 3,   // licence required, case-by-case review
-  kLicenceDenial = 4,       // licence required, presumption of denial
-  kProhibited = 5,          // may not ship at all (embargo, military end use, ...)
+  kNlr = 0,                // no licence required
+  kException = 1,          // licence exception available (NAC, ACA, ...)
+  kLicenceApproval = 2,    // licence required, presumption of approval
+  kLicenceCaseByCase = 3,  // licence required, case-by-case review
+  kLicenceDenial = 4,      // licence required, presumption of denial
+  kProhibited = 5,         // may not ship at all (embargo, military end use, ...)
 };
 
 // "nlr", "exception", "licence_approval", "licence_case_by_case", "licence_denial",
@@ -42,22 +42,22 @@ struct RuleMatch {
 
 // Something the exporter owes or must do if the line ships.
 struct Obligation {
-  std::string kind;   // "revenue_share", "tariff", "certification", "volume_cap", "notification"
+  std::string kind;  // "revenue_share", "tariff", "certification", "volume_cap", "notification"
   std::string rule_id;
   std::string cite;
   // revenue_share / tariff:
-  std::optional<Decimal> rate;         // 0.25 for 25%
-  std::string base;                    // "sale_value" or "customs_value"
-  std::optional<Money> amount;         // in the order currency, rounded half-even to minor unit
-  std::optional<Money> amount_usd;     // with an FX table
-  std::string payee;                   // e.g. "US Treasury"
+  std::optional<Decimal> rate;      // 0.25 for 25%
+  std::string base;                 // "sale_value" or "customs_value"
+  std::optional<Money> amount;      // in the order currency, rounded half-even to minor unit
+  std::optional<Money> amount_usd;  // with an FX table
+  std::string payee;                // e.g. "US Treasury"
   // certification / volume_cap / notification:
-  std::string detail;                  // human-readable ("third-party testing in the US", ...)
-  std::string name;                    // machine name ("us_third_party_testing", "nac", ...)
-  int days = 0;                        // notification lead time
-  std::optional<Decimal> cap_ratio;    // volume_cap: e.g. 0.5
-  std::string cap_reference;           // volume_cap: e.g. "US"
-  std::string cap_period;              // volume_cap: e.g. "quarter"
+  std::string detail;                // human-readable ("third-party testing in the US", ...)
+  std::string name;                  // machine name ("us_third_party_testing", "nac", ...)
+  int days = 0;                      // notification lead time
+  std::optional<Decimal> cap_ratio;  // volume_cap: e.g. 0.5
+  std::string cap_reference;         // volume_cap: e.g. "US"
+  std::string cap_period;            // volume_cap: e.g. "quarter"
 };
 
 struct PolicyRef {
@@ -70,11 +70,11 @@ struct PolicyRef {
 struct PartyHit {
   std::string party_role;  // "consignee" or "end_user"
   std::string party_name;
-  std::string list;        // e.g. "ofac_sdn", "bis_entity_list"
+  std::string list;  // e.g. "ofac_sdn", "bis_entity_list"
   std::string entry_id;
-  std::string name;        // primary name of the entry
-  std::string alias;       // alias that matched ("" when the primary name did)
-  double score = 0;        // [0,1]; see docs/screening.md
+  std::string name;   // primary name of the entry
+  std::string alias;  // alias that matched ("" when the primary name did)
+  double score = 0;   // [0,1]; see docs/screening.md
   // Which query token matched which entry token (normalised forms). Shown in `check`
   // output; the ledger records the hit's identity and score, not the tokens.
   std::vector<std::pair<std::string, std::string>> matched_tokens;
@@ -95,7 +95,7 @@ struct Decision {
   std::vector<Obligation> obligations;
   std::vector<std::string> conditions;  // human-readable conditions of shipping
   std::vector<PartyHit> hits;
-  std::string explanation;              // one sentence
+  std::string explanation;  // one sentence
 };
 
 }  // namespace tollgate

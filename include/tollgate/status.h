@@ -22,15 +22,15 @@ namespace tollgate {
 // Error categories. Each maps to a process exit code in the CLI (see docs/cli.md).
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // bad input from the user: flags, values, files (exit 2)
-  kNotFound,           // unknown item, file, id (exit 2)
-  kParseError,         // a file that does not parse (exit 2)
-  kFailedPrecondition, // state forbids the operation, e.g. a licence balance (exit 4)
-  kConflict,           // concurrent modification, duplicate with different content (exit 4)
-  kIoError,            // file system or database failure (exit 3)
-  kIntegrityError,     // ledger chain does not verify (exit 5)
-  kResourceExhausted,  // a configured limit was hit (exit 2)
-  kInternal,           // a bug; should never happen (exit 70)
+  kInvalidArgument,     // bad input from the user: flags, values, files (exit 2)
+  kNotFound,            // unknown item, file, id (exit 2)
+  kParseError,          // a file that does not parse (exit 2)
+  kFailedPrecondition,  // state forbids the operation, e.g. a licence balance (exit 4)
+  kConflict,            // concurrent modification, duplicate with different content (exit 4)
+  kIoError,             // file system or database failure (exit 3)
+  kIntegrityError,      // ledger chain does not verify (exit 5)
+  kResourceExhausted,   // a configured limit was hit (exit 2)
+  kInternal,            // a bug; should never happen (exit 70)
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -97,7 +97,7 @@ inline Status ResourceExhausted(std::string m) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result constructed from OK status");
   }
@@ -133,10 +133,10 @@ class [[nodiscard]] Result {
 // Propagation helpers, in the style of absl's RETURN_IF_ERROR / ASSIGN_OR_RETURN.
 #define TG_CONCAT_INNER_(a, b) a##b
 #define TG_CONCAT_(a, b) TG_CONCAT_INNER_(a, b)
-#define TG_RETURN_IF_ERROR(expr)                    \
-  do {                                              \
-    ::tollgate::Status tg_status_ = (expr);         \
-    if (!tg_status_.ok()) return tg_status_;        \
+#define TG_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::tollgate::Status tg_status_ = (expr);  \
+    if (!tg_status_.ok()) return tg_status_; \
   } while (0)
 #define TG_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \

@@ -30,8 +30,8 @@ Result<Flags> Flags::Parse(const std::vector<std::string>& args,
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
     }
-    auto spec = std::find_if(specs.begin(), specs.end(),
-                             [&](const FlagSpec& s) { return s.name == name; });
+    auto spec =
+        std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) { return s.name == name; });
     if (spec == specs.end()) return InvalidArgument("unknown option '--" + name + "' (see --help)");
     if (spec->takes_value) {
       if (!value) {
@@ -82,8 +82,7 @@ std::string HelpText(const std::string& usage, const std::string& summary,
       lefts.push_back(l);
     }
     for (size_t i = 0; i < specs.size(); ++i)
-      out += "  " + lefts[i] + std::string(width - lefts[i].size() + 2, ' ') + specs[i].help +
-             "\n";
+      out += "  " + lefts[i] + std::string(width - lefts[i].size() + 2, ' ') + specs[i].help + "\n";
   }
   out += "  --help" + std::string(width > 6 ? width - 6 + 2 : 2, ' ') + "show this help\n";
   return out;

@@ -18,8 +18,8 @@ namespace tollgate::cli {
 struct FlagSpec {
   std::string name;  // without dashes, e.g. "as-of"
   bool takes_value = true;
-  std::string help;       // one line for --help
-  std::string value_name; // e.g. "DATE"
+  std::string help;        // one line for --help
+  std::string value_name;  // e.g. "DATE"
   bool repeatable = false;
 };
 

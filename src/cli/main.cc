@@ -9,16 +9,22 @@ namespace tollgate::cli {
 
 int ExitCodeFor(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kOk:
+      return kExitOk;
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
     case StatusCode::kParseError:
-    case StatusCode::kResourceExhausted: return kExitUsage;
-    case StatusCode::kIoError: return kExitIo;
+    case StatusCode::kResourceExhausted:
+      return kExitUsage;
+    case StatusCode::kIoError:
+      return kExitIo;
     case StatusCode::kFailedPrecondition:
-    case StatusCode::kConflict: return kExitRefused;
-    case StatusCode::kIntegrityError: return kExitIntegrity;
-    case StatusCode::kInternal: return kExitInternal;
+    case StatusCode::kConflict:
+      return kExitRefused;
+    case StatusCode::kIntegrityError:
+      return kExitIntegrity;
+    case StatusCode::kInternal:
+      return kExitInternal;
   }
   return kExitInternal;
 }
@@ -36,8 +42,7 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       {"catalog", "list, show and import chips in the catalog", RunCatalog},
       {"classify", "compute TPP, PD and ECCN of a chip as of a date", RunClassify},
-      {"compare", "ratios between two chips (TPP, FP16, FP8, INT8, memory, bandwidth)",
-       RunCompare},
+      {"compare", "ratios between two chips (TPP, FP16, FP8, INT8, memory, bandwidth)", RunCompare},
       {"check", "decide order lines under the policy in force on their dates", RunCheck},
       {"explain", "print the full decision trace of one order line", RunExplain},
       {"policy", "check a policy directory statically, or run its tests", RunPolicy},
@@ -62,8 +67,7 @@ void PrintUsage(std::ostream& out) {
          "tamper-evident ledger of it.\n\ncommands:\n";
   for (const auto& c : tollgate::cli::AllCommands()) {
     std::string n = c.name;
-    out << "  " << n << std::string(n.size() < 11 ? 11 - n.size() : 1, ' ') << c.summary
-        << "\n";
+    out << "  " << n << std::string(n.size() < 11 ? 11 - n.size() : 1, ' ') << c.summary << "\n";
   }
   out << "\nRun 'tollgate <command> --help' for a command's options.\n"
          "Exit codes: 0 ok, 1 findings, 2 bad usage or input, 3 I/O or database error,\n"

@@ -76,11 +76,9 @@ TEST(DecimalTest, HalfEvenRounding) {
 }
 
 TEST(DecimalTest, Division) {
-  auto q = Decimal::CheckedDiv(*Decimal::Parse("1"), *Decimal::Parse("3"), 6,
-                               Rounding::kHalfEven);
+  auto q = Decimal::CheckedDiv(*Decimal::Parse("1"), *Decimal::Parse("3"), 6, Rounding::kHalfEven);
   EXPECT_EQ(q->ToString(), "0.333333");
-  EXPECT_EQ(Decimal::CheckedDiv(*Decimal::Parse("-1"), *Decimal::Parse("8"), 2,
-                                Rounding::kHalfEven)
+  EXPECT_EQ(Decimal::CheckedDiv(*Decimal::Parse("-1"), *Decimal::Parse("8"), 2, Rounding::kHalfEven)
                 ->ToString(),
             "-0.12");
   EXPECT_FALSE(Decimal::CheckedDiv(*Decimal::Parse("1"), Decimal(), 2, Rounding::kHalfEven));

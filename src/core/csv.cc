@@ -79,8 +79,8 @@ Reader::Step Reader::Next(Record* rec, Diagnostic* err) {
         f.value.push_back(c);
         ++pos_;
         if (f.value.size() > options_.max_field_bytes)
-          return fail(qline, qcol, "field longer than " +
-                                       std::to_string(options_.max_field_bytes) + " bytes",
+          return fail(qline, qcol,
+                      "field longer than " + std::to_string(options_.max_field_bytes) + " bytes",
                       "");
       }
       // After the closing quote: delimiter, end of line or end of data.
@@ -101,16 +101,14 @@ Reader::Step Reader::Next(Record* rec, Diagnostic* err) {
         ++pos_;
         if (f.value.size() > options_.max_field_bytes)
           return fail(f.line, f.column,
-                      "field longer than " + std::to_string(options_.max_field_bytes) +
-                          " bytes",
+                      "field longer than " + std::to_string(options_.max_field_bytes) + " bytes",
                       "");
       }
     }
     rec->fields.push_back(std::move(f));
     if (rec->fields.size() > options_.max_fields)
       return fail(rec->line, 1,
-                  "record has more than " + std::to_string(options_.max_fields) + " fields",
-                  "");
+                  "record has more than " + std::to_string(options_.max_fields) + " fields", "");
     if (pos_ >= data_.size()) return Step::kRecord;
     char c = data_[pos_];
     if (c == options_.delimiter) {

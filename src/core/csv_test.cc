@@ -27,7 +27,10 @@ std::vector<std::vector<std::string>> ReadAll(std::string_view data,
 
 TEST(CsvTest, QuotesNewlinesAndCrlf) {
   std::vector<Diagnostic> errs;
-  auto rows = ReadAll("\xEF\xBB\xBF" "a,b\r\n\"x,1\",\"he said \"\"hi\"\"\"\r\n\"multi\nline\",z\n", &errs);
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x,1\",\"he said \"\"hi\"\"\"\r\n\"multi\nline\",z\n",
+      &errs);
   ASSERT_TRUE(errs.empty());
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b"}));

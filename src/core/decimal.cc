@@ -32,9 +32,15 @@ i128 DivPow10(i128 v, int n, Rounding mode) {
   const i128 half = p / 2;
   bool away = false;
   switch (mode) {
-    case Rounding::kDown: away = false; break;
-    case Rounding::kUp: away = true; break;
-    case Rounding::kHalfUp: away = ar >= half; break;
+    case Rounding::kDown:
+      away = false;
+      break;
+    case Rounding::kUp:
+      away = true;
+      break;
+    case Rounding::kHalfUp:
+      away = ar >= half;
+      break;
     case Rounding::kHalfEven:
       away = ar > half || (ar == half && (q % 2 != 0));
       break;
@@ -132,10 +138,18 @@ std::optional<Decimal> Decimal::CheckedDiv(const Decimal& a, const Decimal& b, i
     i128 ar = neg ? -r : r;
     bool away = false;
     switch (mode) {
-      case Rounding::kDown: away = false; break;
-      case Rounding::kUp: away = true; break;
-      case Rounding::kHalfUp: away = 2 * ar >= den; break;
-      case Rounding::kHalfEven: away = 2 * ar > den || (2 * ar == den && q % 2 != 0); break;
+      case Rounding::kDown:
+        away = false;
+        break;
+      case Rounding::kUp:
+        away = true;
+        break;
+      case Rounding::kHalfUp:
+        away = 2 * ar >= den;
+        break;
+      case Rounding::kHalfEven:
+        away = 2 * ar > den || (2 * ar == den && q % 2 != 0);
+        break;
     }
     if (away) q += neg ? -1 : 1;
   }
@@ -154,9 +168,7 @@ std::optional<Decimal> Decimal::Rescale(int new_scale, Rounding mode) const {
   return Decimal(DivPow10(coef_, scale_ - new_scale, mode), new_scale);
 }
 
-double Decimal::ToDouble() const {
-  return static_cast<double>(coef_) / std::pow(10.0, scale_);
-}
+double Decimal::ToDouble() const { return static_cast<double>(coef_) / std::pow(10.0, scale_); }
 
 std::string Decimal::ToString() const {
   i128 v = coef_;
@@ -179,8 +191,8 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
   if (Align(a.coef_, a.scale_, b.coef_, b.scale_, &x, &y, &s)) return x <=> y;
   // Alignment overflow means magnitudes differ hugely; the larger scale has the smaller
   // magnitude per unit, so compare via doubles as a last resort on sign first.
-  if ((a.coef_ < 0) != (b.coef_ < 0)) return a.coef_ < 0 ? std::strong_ordering::less
-                                                          : std::strong_ordering::greater;
+  if ((a.coef_ < 0) != (b.coef_ < 0))
+    return a.coef_ < 0 ? std::strong_ordering::less : std::strong_ordering::greater;
   double da = a.ToDouble(), db = b.ToDouble();
   return da < db ? std::strong_ordering::less
                  : (da > db ? std::strong_ordering::greater : std::strong_ordering::equal);

@@ -4,12 +4,18 @@ namespace tollgate {
 
 std::string_view EffectName(Effect e) {
   switch (e) {
-    case Effect::kNlr: return "nlr";
-    case Effect::kException: return "exception";
-    case Effect::kLicenceApproval: return "licence_approval";
-    case Effect::kLicenceCaseByCase: return "licence_case_by_case";
-    case Effect::kLicenceDenial: return "licence_denial";
-    case Effect::kProhibited: return "prohibited";
+    case Effect::kNlr:
+      return "nlr";
+    case Effect::kException:
+      return "exception";
+    case Effect::kLicenceApproval:
+      return "licence_approval";
+    case Effect::kLicenceCaseByCase:
+      return "licence_case_by_case";
+    case Effect::kLicenceDenial:
+      return "licence_denial";
+    case Effect::kProhibited:
+      return "prohibited";
   }
   return "nlr";
 }

@@ -19,8 +19,8 @@ Result<std::string> ReadFileToString(const std::string& path, size_t max_bytes) 
   if (!in) return IoError("cannot open '" + path + "': " + std::strerror(errno));
   auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > max_bytes)
-    return ResourceExhausted("'" + path + "' is " + std::to_string(size) +
-                             " bytes; the limit is " + std::to_string(max_bytes));
+    return ResourceExhausted("'" + path + "' is " + std::to_string(size) + " bytes; the limit is " +
+                             std::to_string(max_bytes));
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return IoError("error reading '" + path + "'");

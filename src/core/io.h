@@ -10,8 +10,7 @@ namespace tollgate {
 
 // Reads a whole file. Fails with kNotFound / kIoError naming the path; refuses files larger
 // than max_bytes (kResourceExhausted).
-Result<std::string> ReadFileToString(const std::string& path,
-                                     size_t max_bytes = size_t{1} << 30);
+Result<std::string> ReadFileToString(const std::string& path, size_t max_bytes = size_t{1} << 30);
 
 // Directory holding bundled data (catalog, policies, sample lists). Resolution order:
 // $TOLLGATE_DATA_DIR, then the source tree baked in at build time (TOLLGATE_SOURCE_DIR),

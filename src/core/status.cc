@@ -6,25 +6,38 @@ namespace tollgate {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "invalid_argument";
-    case StatusCode::kNotFound: return "not_found";
-    case StatusCode::kParseError: return "parse_error";
-    case StatusCode::kFailedPrecondition: return "failed_precondition";
-    case StatusCode::kConflict: return "conflict";
-    case StatusCode::kIoError: return "io_error";
-    case StatusCode::kIntegrityError: return "integrity_error";
-    case StatusCode::kResourceExhausted: return "resource_exhausted";
-    case StatusCode::kInternal: return "internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kParseError:
+      return "parse_error";
+    case StatusCode::kFailedPrecondition:
+      return "failed_precondition";
+    case StatusCode::kConflict:
+      return "conflict";
+    case StatusCode::kIoError:
+      return "io_error";
+    case StatusCode::kIntegrityError:
+      return "integrity_error";
+    case StatusCode::kResourceExhausted:
+      return "resource_exhausted";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }
 
 static std::string_view SeverityName(Diagnostic::Severity s) {
   switch (s) {
-    case Diagnostic::Severity::kError: return "error";
-    case Diagnostic::Severity::kWarning: return "warning";
-    case Diagnostic::Severity::kNote: return "note";
+    case Diagnostic::Severity::kError:
+      return "error";
+    case Diagnostic::Severity::kWarning:
+      return "warning";
+    case Diagnostic::Severity::kNote:
+      return "note";
   }
   return "error";
 }
@@ -76,9 +89,9 @@ Status Status::FromDiagnostic(StatusCode code, Diagnostic d) {
 }
 
 Status Status::FromDiagnostics(StatusCode code, std::vector<Diagnostic> ds) {
-  Status s(code, ds.empty() ? std::string("error")
-                            : (ds.size() == 1 ? ds[0].message
-                                              : std::to_string(ds.size()) + " errors"));
+  Status s(code, ds.empty()
+                     ? std::string("error")
+                     : (ds.size() == 1 ? ds[0].message : std::to_string(ds.size()) + " errors"));
   s.diagnostics_ = std::move(ds);
   return s;
 }

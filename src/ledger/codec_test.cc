@@ -20,7 +20,7 @@ TEST(CodecTest, DecidedLineRoundTrips) {
   l.usd_rate = D("0.13835");
   l.end_user_hq = testing::C("HK");
   l.decision.hits.push_back(
-      PartyHit{"consignee", "Shenzhen", "bis_entity_list", "EL-1", "Shenzhen X", "", 0.93});
+      PartyHit{"consignee", "Shenzhen", "bis_entity_list", "EL-1", "Shenzhen X", "", 0.93, {}});
   l.decision.obligations.push_back(testing::Tariff("0.25"));
   l.decision.obligations.push_back(testing::VolumeCapObligation("0.5", "US"));
   l.decision.conditions = {"third-party testing in the US"};
@@ -45,8 +45,8 @@ TEST(CodecTest, FastCanonicalWriterMatchesTheReferenceEncoder) {
   full.consignee = "深圳计算有限公司 \xF0\x9F\x98\x80 café";
   full.input_json = "{\"a\": [1, 2]}";
   full.decision.hits.push_back(
-      PartyHit{"consignee", "Shenzhen", "bis_entity_list", "EL-1", "Shenzhen X", "", 0.93});
-  full.decision.hits.push_back(PartyHit{"end_user", "", "ofac_sdn", "1", "", "alias", 1.0 / 3});
+      PartyHit{"consignee", "Shenzhen", "bis_entity_list", "EL-1", "Shenzhen X", "", 0.93, {}});
+  full.decision.hits.push_back(PartyHit{"end_user", "", "ofac_sdn", "1", "", "alias", 1.0 / 3, {}});
   full.decision.obligations.push_back(testing::Tariff("0.25"));
   full.decision.obligations.push_back(testing::VolumeCapObligation("0.5", "US"));
   full.decision.obligations[0].amount = Money{D("1.50"), Currency::Parse("CNY").value()};

@@ -285,15 +285,14 @@ Result<LineDecision> DecideLine(const OrderLine& line, const PipelineContext& ct
   // strength of missing data: such a line is held for a person to classify the item, unless
   // the policy already requires a licence or prohibits it.
   bool unclassified = false;
-  if (!p.item.unclassified_reason.empty() && !policy_classified &&
-      d.effect <= Effect::kException) {
+  if (!p.item.unclassified_reason.empty() && !policy_classified && d.effect <= Effect::kException) {
     // Would the missing specs change the outcome? Decide again with every missing spec at its
     // most restrictive value (large throughput, bandwidth and density; a datacenter part). If
     // that is stricter, the line cannot ship on the strength of the missing data.
     FactMap worst = p.facts;
     const Decimal kLarge = Decimal::FromInt(1000000000);
-    for (const char* name : {"item.tpp", "item.pd", "item.io_bandwidth", "item.dram_bandwidth",
-                             "item.hbm_density"})
+    for (const char* name :
+         {"item.tpp", "item.pd", "item.io_bandwidth", "item.dram_bandwidth", "item.hbm_density"})
       if (!worst.count(name)) worst[name] = kLarge;
     if (!worst.count("item.datacenter")) worst["item.datacenter"] = true;
     auto strict = ctx.policy->Decide(worst, p.as_of);

@@ -32,7 +32,9 @@ TEST(Bundled, LoadsWithoutWarnings) {
   std::set<std::string> hashes;
   for (size_t i = 0; i < p->versions().size(); ++i) {
     const auto& v = p->versions()[i];
-    if (i > 0) EXPECT_LT(p->versions()[i - 1].effective, v.effective);
+    if (i > 0) {
+      EXPECT_LT(p->versions()[i - 1].effective, v.effective);
+    }
     EXPECT_FALSE(v.cite.empty()) << v.id;
     EXPECT_TRUE(std::regex_match(v.hash, std::regex("sha256:[0-9a-f]{64}"))) << v.hash;
     hashes.insert(v.hash);

@@ -410,7 +410,9 @@ TEST(ClassificationAgreementTest, KnownDisagreementsAreWellFormed) {
   for (const auto& k : KnownDisagreements()) {
     auto found = GetWorld().catalog.Find(k.chip);
     EXPECT_TRUE(found.ok() && (*found)->id == k.chip) << k.chip;
-    if (!std::string(k.to).empty()) EXPECT_LE(D(k.from), D(k.to)) << k.chip;
+    if (!std::string(k.to).empty()) {
+      EXPECT_LE(D(k.from), D(k.to)) << k.chip;
+    }
     EXPECT_NE(std::string(k.table), std::string(k.policy)) << k.chip;
     EXPECT_GT(std::string(k.reason).size(), 20u) << k.chip;
   }
