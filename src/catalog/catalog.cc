@@ -247,11 +247,7 @@ Result<std::vector<Chip>> ParseCatalogCsv(std::string_view data, const std::stri
       for (const auto& col : CatalogColumns()) {
         int i = header.Index(col);
         if (i < 0) {
-          Diagnostic d;
-          d.file = file;
-          d.line = rec.line;
-          d.column = 1;
-          d.source_line = rec.source_line;
+          Diagnostic d = csv::RecordError(file, rec);
           d.message = "catalog header lacks column '" + col + "'";
           d.hint = "expected the columns: " + Join(CatalogColumns(), ",");
           return Status::FromDiagnostic(StatusCode::kParseError, d);
@@ -282,11 +278,7 @@ Result<std::vector<Chip>> ParseCatalogCsv(std::string_view data, const std::stri
                                        std::move(msg), std::move(hint)));
     };
     if (rec.fields.size() != header.size()) {
-      Diagnostic d;
-      d.file = file;
-      d.line = rec.line;
-      d.column = 1;
-      d.source_line = rec.source_line;
+      Diagnostic d = csv::RecordError(file, rec);
       d.message = "row has " + std::to_string(rec.fields.size()) + " fields; the header has " +
                   std::to_string(header.size());
       errors.push_back(d);

@@ -146,11 +146,7 @@ Result<ImportResult> ImportEpochCsv(std::string_view data, const std::string& fi
           csv::FieldError(file, rec, f ? *f : fallback, name, std::move(msg), std::move(hint)));
     };
     if (rec.fields.size() != header.size()) {
-      Diagnostic d;
-      d.file = file;
-      d.line = rec.line;
-      d.column = 1;
-      d.source_line = rec.source_line;
+      Diagnostic d = csv::RecordError(file, rec);
       d.message = "row has " + std::to_string(rec.fields.size()) + " fields; the header has " +
                   std::to_string(header.size());
       out.diagnostics.push_back(d);

@@ -147,6 +147,15 @@ int Header::Index(std::string_view name) const {
   return it == index_.end() ? -1 : it->second;
 }
 
+Diagnostic RecordError(const std::string& file, const Record& r) {
+  Diagnostic d;
+  d.file = file;
+  d.line = r.line;
+  d.column = 1;
+  d.source_line = r.source_line;
+  return d;
+}
+
 Diagnostic FieldError(const std::string& file, const Record& r, const Field& f,
                       std::string field_name, std::string message, std::string hint) {
   Diagnostic d;

@@ -74,6 +74,10 @@ class Header {
   std::unordered_map<std::string, int> index_;
 };
 
+// A diagnostic located at the start of a record (column 1, with its source line); the caller
+// sets message and hint.
+Diagnostic RecordError(const std::string& file, const Record& r);
+
 // Builds a diagnostic pointing at a field.
 Diagnostic FieldError(const std::string& file, const Record& r, const Field& f,
                       std::string field_name, std::string message, std::string hint = "");

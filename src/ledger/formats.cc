@@ -292,11 +292,7 @@ Result<std::vector<Licence>> ParseLicenceCsv(std::string_view text, const std::s
         idx[i] = header.Index(kCols[i]);
         bool optional = i == 3 || i == 5 || i == 6 || i == 12 || i == 2;
         if (idx[i] < 0 && !optional) {
-          Diagnostic d;
-          d.file = file;
-          d.line = rec.line;
-          d.column = 1;
-          d.source_line = rec.source_line;
+          Diagnostic d = csv::RecordError(file, rec);
           d.message = std::string("missing column '") + kCols[i] + "'";
           d.hint =
               "expected header: number,holder,items,eccns,destinations,consignees,"

@@ -53,11 +53,7 @@ Result<FxTable> FxTable::Parse(std::string_view data, const std::string& file) {
       continue;
     }
     if (rec.fields.size() != 3) {
-      Diagnostic d;
-      d.file = file;
-      d.line = rec.line;
-      d.column = 1;
-      d.source_line = rec.source_line;
+      Diagnostic d = csv::RecordError(file, rec);
       d.message = "wrong number of fields: " + std::to_string(rec.fields.size());
       d.hint = "expected 3 fields: date,currency,rate_to_usd";
       errors.push_back(std::move(d));

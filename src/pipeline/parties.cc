@@ -47,11 +47,7 @@ Result<ExactPartyList> ExactPartyList::Parse(std::string_view data, const std::s
       continue;
     }
     if (rec.fields.size() != 3) {
-      Diagnostic d;
-      d.file = file;
-      d.line = rec.line;
-      d.column = 1;
-      d.source_line = rec.source_line;
+      Diagnostic d = csv::RecordError(file, rec);
       d.message = "wrong number of fields: " + std::to_string(rec.fields.size());
       d.hint = "expected 3 fields: name,list,entry_id";
       errors.push_back(std::move(d));
