@@ -93,12 +93,8 @@ void NoteDate(const std::string& date, std::string* newest) {
 
 Diagnostic RecordError(const std::string& file, const csv::Record& r, const std::string& message,
                        const std::string& hint = "") {
-  Diagnostic d;
-  d.file = file;
-  d.line = r.line;
-  d.column = 1;
+  Diagnostic d = csv::RecordError(file, r);
   d.message = message;
-  d.source_line = r.source_line;
   d.hint = hint;
   return d;
 }
