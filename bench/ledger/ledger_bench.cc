@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -51,9 +52,18 @@ std::vector<DecidedLine> MakeLines(int n) {
     l.input_json = "{\"order_id\":\"" + l.order_id + "\",\"line\":" + std::to_string(l.line) +
                    ",\"item\":\"" + l.item + "\",\"quantity\":" + std::to_string(l.quantity) +
                    ",\"unit_price\":\"11999.99\",\"currency\":\"USD\"}";
+    // As the policy engine decides: every obligation comes from a matching rule, listed in
+    // the decision's rules with the same citation.
+    auto& d = l.decision;
+    d.rules.clear();
+    d.rules.push_back(tollgate::RuleMatch{d.obligations[0].rule_id,
+                                          tollgate::Effect::kLicenceCaseByCase,
+                                          d.obligations[0].cite, "", "", ""});
     if (i % 3 == 0) {
       l.customs_value = tollgate::ledger::testing::D("9000.00");
-      l.decision.obligations.push_back(tollgate::ledger::testing::Tariff("0.25"));
+      d.obligations.push_back(tollgate::ledger::testing::Tariff("0.25"));
+      d.rules.push_back(tollgate::RuleMatch{d.obligations[1].rule_id, tollgate::Effect::kNlr,
+                                            d.obligations[1].cite, "", "", ""});
     }
     out.push_back(std::move(l));
   }
@@ -87,18 +97,34 @@ double Record(Ledger& l, const std::vector<DecidedLine>& lines, int batch) {
   return lines.size() / wall;
 }
 
-double VerifyRate(Ledger& l, int64_t* n) {
+double VerifyOnce(Ledger& l, int64_t* n, double* cpu_rate) {
   auto t = Clock::now();
   double c0 = CpuSeconds();
   auto v = l.Verify();
   double s = Seconds(t);
-  g_verify_cpu = v.ok() ? v->events_checked / (CpuSeconds() - c0) : 0;
   if (!v.ok() || !v->ok) {
     std::fprintf(stderr, "verify failed\n");
     std::exit(1);
   }
+  *cpu_rate = v->events_checked / (CpuSeconds() - c0);
   *n = v->events_checked;
   return v->events_checked / s;
+}
+
+// Verify as an auditor runs it: a fresh handle on the closed ledger (`tollgate ledger
+// verify`), three times; the median run is reported.
+double VerifyRate(const std::string& location, const OpenOptions& o, int64_t* n) {
+  auto l = Ledger::Open(location, o);
+  if (!l.ok()) std::exit(1);
+  std::vector<std::pair<double, double>> runs;
+  for (int i = 0; i < 3; ++i) {
+    double cpu = 0;
+    double wall = VerifyOnce(**l, n, &cpu);
+    runs.emplace_back(wall, cpu);
+  }
+  std::sort(runs.begin(), runs.end());
+  g_verify_cpu = runs[1].second;
+  return runs[1].first;
 }
 
 // Payloads of the recorded events (the baseline inserts rows of exactly these sizes).
@@ -124,9 +150,11 @@ Result BenchSqlite(const std::vector<DecidedLine>& lines, int batch, bool full) 
   if (!l.ok()) std::exit(1);
   r.record_lps = Record(**l, lines, batch);
   r.record_cpu = g_record_cpu;
+  l->reset();  // close the writer (SQLite checkpoints its WAL)
   int64_t n = 0;
-  r.verify_eps = VerifyRate(**l, &n);
+  r.verify_eps = VerifyRate(path, o, &n);
   r.verify_cpu = g_verify_cpu;
+  l = Ledger::Open(path, o);
   auto evs = Events(**l);
   size_t total = 0;
   for (const auto& e : evs) total += e.payload.size();
@@ -176,6 +204,10 @@ Result BenchSqlite(const std::vector<DecidedLine>& lines, int batch, bool full) 
   sqlite3_finalize(st);
   sqlite3_close(db);
   l->reset();
+  if (std::getenv("LEDGER_BENCH_KEEP")) {  // keep the ledger for profiling `ledger verify`
+    std::fprintf(stderr, "kept %s\n", path.c_str());
+    path = "/nonexistent";
+  }
   for (const auto& p : {path, base}) {
     for (const char* suf : {"", "-wal", "-shm"}) std::remove((p + suf).c_str());
   }
@@ -202,9 +234,11 @@ Result BenchPostgres(const std::string& url, const std::vector<DecidedLine>& lin
   }
   r.record_lps = Record(**l, lines, batch);
   r.record_cpu = g_record_cpu;
+  l->reset();
   int64_t n = 0;
-  r.verify_eps = VerifyRate(**l, &n);
+  r.verify_eps = VerifyRate(url, o, &n);
   r.verify_cpu = g_verify_cpu;
+  l = Ledger::Open(url, o);
   auto evs = Events(**l);
   size_t total = 0;
   for (const auto& e : evs) total += e.payload.size();
@@ -251,8 +285,9 @@ Result BenchMemory(const std::vector<DecidedLine>& lines, int batch) {
   r.record_lps = Record(**l, lines, batch);
   r.record_cpu = g_record_cpu;
   int64_t n = 0;
-  r.verify_eps = VerifyRate(**l, &n);
-  r.verify_cpu = g_verify_cpu;
+  double cpu = 0;
+  r.verify_eps = VerifyOnce(**l, &n, &cpu);
+  r.verify_cpu = cpu;
   r.baseline_rps = r.baseline_scan_rps = 0;
   return r;
 }

@@ -260,6 +260,26 @@ struct LedgerEvent {
   std::string hash;
 };
 
+// A stored event seen in place (valid only during the callback that receives it): lets
+// verify hash rows without copying them out of the database.
+struct LedgerEventView {
+  int64_t seq = 0;
+  std::string_view kind;
+  std::string_view time;
+  std::string_view payload;
+  std::string_view prev_hash;
+  std::string_view hash;
+
+  LedgerEventView() = default;
+  explicit LedgerEventView(const LedgerEvent& e)
+      : seq(e.seq),
+        kind(e.kind),
+        time(e.time),
+        payload(e.payload),
+        prev_hash(e.prev_hash),
+        hash(e.hash) {}
+};
+
 // ---------------------------------------------------------------------------------------
 // Store interface (implementations: src/ledger/{sqlite,postgres,memory}_store.cc)
 
@@ -280,6 +300,19 @@ class LedgerStore {
   virtual void Rollback() = 0;
   // Calls fn for every event with seq > after_seq, in stored seq order. Stops at fn's error.
   virtual Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) = 0;
+  // Calls fn for every event with after_seq < seq <= last_seq, in seq order. The default
+  // filters Scan; stores override it with a bounded query (parallel verify reads ranges).
+  virtual Status ScanRange(int64_t after_seq, int64_t last_seq,
+                           const std::function<Status(const LedgerEvent&)>& fn);
+  // ScanRange without copies: the view points into the store's buffers. The default wraps
+  // ScanRange.
+  virtual Status ScanViews(int64_t after_seq, int64_t last_seq,
+                           const std::function<Status(const LedgerEventView&)>& fn);
+  // A second connection to the same database for a reader thread (parallel verify), or
+  // nullptr when the store has none; verify then reads on one thread.
+  virtual Result<std::unique_ptr<LedgerStore>> OpenReader() {
+    return std::unique_ptr<LedgerStore>();
+  }
   // The head row (what the store believes the head to be).
   virtual Result<Checkpoint> Head() = 0;
   virtual std::string Describe() const = 0;  // "sqlite:/path" or "postgresql://host/db"

@@ -55,6 +55,18 @@ void CanonicalWriter::Element() {
 void CanonicalWriter::Quoted(std::string_view v) {
   out_->push_back('"');
   for (size_t i = 0; i < v.size();) {
+    // Copy the longest run of characters that need no escape in one append.
+    size_t run = i;
+    while (run < v.size()) {
+      unsigned char r = v[run];
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out_->append(v.data() + i, run - i);
+      i = run;
+      if (i == v.size()) break;
+    }
     unsigned char c = v[i];
     switch (c) {
       case '"':
@@ -83,13 +95,16 @@ void CanonicalWriter::Quoted(std::string_view v) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out_->append(buf);
-        } else if (c < 0x80) {
-          out_->push_back(static_cast<char>(c));
         } else {
           size_t n = Utf8Len(v, i);
           if (n == 0) {
-            ok_ = false;
-            return;
+            if (!replace_invalid_) {
+              ok_ = false;
+              return;
+            }
+            out_->append("\xEF\xBF\xBD");  // U+FFFD for each byte that starts no sequence
+            ++i;
+            continue;
           }
           out_->append(v.substr(i, n));
           i += n;
@@ -170,12 +185,32 @@ void DecimalMember(CanonicalWriter& w, std::string_view key, const std::optional
   if (d) w.String(key, d->ToString());
 }
 
+void RuleObject(CanonicalWriter& w, const RuleMatch& r) {
+  w.BeginObject();
+  w.String("cite", r.cite);
+  w.String("confidence", r.confidence);
+  w.String("effect", EffectName(r.effect));
+  w.String("exception", r.exception);
+  w.String("id", r.id);
+  w.String("note", r.note);
+  w.End();
+}
+
 }  // namespace
 
-std::string FastLineInput(const DecidedLine& l) {
+std::string EncodeRule(const RuleMatch& r) {
+  std::string out;
+  CanonicalWriter w(&out, true);
+  RuleObject(w, r);
+  return out;
+}
+
+std::string FastLineInput(const DecidedLine& l) { return EncodeLineInput(l, 1); }
+
+std::string EncodeLineInput(const DecidedLine& l, int format) {
   std::string out;
   out.reserve(512 + l.input_json.size());
-  CanonicalWriter w(&out);
+  CanonicalWriter w(&out, format == 2);
   w.BeginObject();
   w.String("consignee", l.consignee);
   w.String("consignee_country", l.consignee_country.code());
@@ -188,7 +223,7 @@ std::string FastLineInput(const DecidedLine& l) {
   w.String("end_user_country", l.end_user_country.code());
   w.String("end_user_hq", l.end_user_hq.code());
   w.String("exporter", l.exporter);
-  w.String("input_json", l.input_json);
+  if (format == 1) w.String("input_json", l.input_json);
   w.String("item", l.item);
   w.String("licence", l.licence);
   w.Int("line", l.line);
@@ -201,10 +236,22 @@ std::string FastLineInput(const DecidedLine& l) {
   return w.ok() ? out : std::string();
 }
 
-std::string FastDecision(const Decision& d) {
+std::string FastDecision(const Decision& d) { return EncodeDecision(d, 1, false); }
+
+std::string EncodeDecision(const Decision& d, int format, bool inline_rules) {
+  const bool v2 = format == 2;
+  // Format 2: an obligation's cite is left out when it equals the cite of its rule in this
+  // decision (the reader copies it back); an obligation with an empty cite whose rule has
+  // one keeps an explicit "" so that nothing is filled in.
+  auto rule_cite = [&](const std::string& id) -> const std::string* {
+    for (const auto& r : d.rules) {
+      if (r.id == id) return &r.cite;
+    }
+    return nullptr;
+  };
   std::string out;
   out.reserve(1024);
-  CanonicalWriter w(&out);
+  CanonicalWriter w(&out, v2);
   w.BeginObject();
   w.BeginArray("conditions");
   for (const auto& c : d.conditions) w.ElementString(c);
@@ -227,7 +274,7 @@ std::string FastDecision(const Decision& d) {
     w.End();
   }
   w.End();
-  w.Int("line", d.line);
+  if (!v2) w.Int("line", d.line);
   w.BeginArray("obligations");
   for (const auto& o : d.obligations) {
     w.BeginObject();
@@ -237,7 +284,15 @@ std::string FastDecision(const Decision& d) {
     w.String("cap_period", o.cap_period);
     DecimalMember(w, "cap_ratio", o.cap_ratio);
     w.String("cap_reference", o.cap_reference);
-    w.String("cite", o.cite);
+    if (!v2) {
+      w.String("cite", o.cite);
+    } else if (const std::string* rc = rule_cite(o.rule_id); !rc || *rc != o.cite) {
+      if (o.cite.empty()) {
+        w.Raw("cite", "\"\"");
+      } else {
+        w.String("cite", o.cite);
+      }
+    }
     w.Int("days", o.days);
     w.String("detail", o.detail);
     w.String("kind", o.kind);
@@ -248,7 +303,7 @@ std::string FastDecision(const Decision& d) {
     w.End();
   }
   w.End();
-  w.String("order_id", d.order_id);
+  if (!v2) w.String("order_id", d.order_id);
   w.BeginObject("policy");
   w.String("hash", d.policy.hash);
   w.String("name", d.policy.name);
@@ -257,14 +312,11 @@ std::string FastDecision(const Decision& d) {
   w.String("review", d.review);
   w.BeginArray("rules");
   for (const auto& r : d.rules) {
-    w.BeginObject();
-    w.String("cite", r.cite);
-    w.String("confidence", r.confidence);
-    w.String("effect", EffectName(r.effect));
-    w.String("exception", r.exception);
-    w.String("id", r.id);
-    w.String("note", r.note);
-    w.End();
+    if (v2 && !inline_rules) {  // by id: the rule's text is in a policy.rules event
+      w.ElementString(r.id);
+      continue;
+    }
+    RuleObject(w, r);
   }
   w.End();
   w.End();

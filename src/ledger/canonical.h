@@ -17,7 +17,10 @@ namespace tollgate::ledger {
 
 class CanonicalWriter {
  public:
-  explicit CanonicalWriter(std::string* out) : out_(out) {}
+  // `replace_invalid`: write U+FFFD for each byte that starts no valid UTF-8 sequence
+  // (format 2) instead of failing (format 1, whose reference encoder is nlohmann's).
+  explicit CanonicalWriter(std::string* out, bool replace_invalid = false)
+      : out_(out), replace_invalid_(replace_invalid) {}
 
   // False when a string was not valid UTF-8: the caller must fall back to DumpCompact
   // (which replaces invalid sequences), and discard this output.
@@ -46,6 +49,7 @@ class CanonicalWriter {
 
   std::string* out_;
   std::vector<Frame> frames_;
+  bool replace_invalid_ = false;
   bool ok_ = true;
 };
 
@@ -53,6 +57,16 @@ class CanonicalWriter {
 // corresponding *ToJson in codec.h, or is empty when a string is not valid UTF-8.
 std::string FastLineInput(const DecidedLine& l);
 std::string FastDecision(const Decision& d);
+
+// Payload format 2 of line.recorded (docs/ledger-format.md): the input without input_json;
+// the decision without order_id and line (the input's), its rules by id (their text lives
+// in policy.rules events) unless `inline_rules`, and obligation cites left out where they
+// equal their rule's. Format 2 replaces invalid UTF-8 (never empty); format 1 = the functions
+// above.
+std::string EncodeLineInput(const DecidedLine& l, int format);  // format 2 never empty
+std::string EncodeDecision(const Decision& d, int format, bool inline_rules);
+// One rule as stored in a policy.rules event (and inline in format 1 decisions).
+std::string EncodeRule(const RuleMatch& r);
 
 }  // namespace tollgate::ledger
 

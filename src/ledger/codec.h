@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+struct evp_md_st;
+
 #include "tollgate/ledger.h"
 
 namespace tollgate::ledger {
@@ -58,6 +60,8 @@ Json MoneyToJson(const Money& m);
 Result<Money> GetMoney(const Json& j, const char* key, const std::string& where);
 
 std::string Sha256Hex(std::string_view data);
+// OpenSSL's SHA-256, fetched once (pass to EVP_DigestInit_ex).
+const evp_md_st* Sha256();
 
 }  // namespace tollgate::ledger
 

@@ -185,7 +185,7 @@ TEST(ImportTest, ExportRoundTripsAndVerifiesOffline) {
                   .ok());
   auto evs = ParseEventExport(text, "export.jsonl");
   ASSERT_TRUE(evs.ok()) << evs.status().ToString();
-  ASSERT_EQ(evs->size(), 2u);
+  ASSERT_EQ(evs->size(), 3u);  // policy.rules, then the two lines
   VerifyReport v = VerifyEvents(*evs);
   EXPECT_TRUE(v.ok);
   EXPECT_EQ(v.head.hash, (*l)->GetCheckpoint()->hash);

@@ -3,7 +3,9 @@
 
 #include <openssl/evp.h>
 
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <set>
@@ -33,7 +35,7 @@ std::string SystemClock() {
   return buf;
 }
 
-bool IsHex64(const std::string& s) {
+bool IsHex64(std::string_view s) {
   if (s.size() != 64) return false;
   for (char c : s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
@@ -106,6 +108,25 @@ std::string CanonicalEventBytes(const LedgerEvent& e) {
 
 std::string EventHash(const LedgerEvent& e) { return ledger::Sha256Hex(CanonicalEventBytes(e)); }
 
+Status LedgerStore::ScanRange(int64_t after_seq, int64_t last_seq,
+                              const std::function<Status(const LedgerEvent&)>& fn) {
+  bool past = false;
+  Status s = Scan(after_seq, [&](const LedgerEvent& e) -> Status {
+    if (e.seq > last_seq) {
+      past = true;
+      return Status(StatusCode::kInternal, "stop");
+    }
+    return fn(e);
+  });
+  return past ? Status::Ok() : s;
+}
+
+Status LedgerStore::ScanViews(int64_t after_seq, int64_t last_seq,
+                              const std::function<Status(const LedgerEventView&)>& fn) {
+  return ScanRange(after_seq, last_seq,
+                   [&](const LedgerEvent& e) { return fn(LedgerEventView(e)); });
+}
+
 std::string Ledger::DefaultLocation(const std::string& flag_value) {
   if (!flag_value.empty()) return flag_value;
   if (const char* env = std::getenv("TOLLGATE_DB"); env && *env) return env;
@@ -132,6 +153,49 @@ struct Ledger::Impl {
       return ResourceExhausted(name + ": " + std::to_string(v.size()) +
                                " bytes exceeds the limit of " +
                                std::to_string(opts.max_field_bytes));
+    }
+    return Status::Ok();
+  }
+
+  // Stateless checks of one decided line (RecordBatch reports every failing line).
+  Status ValidateLine(const DecidedLine& l) {
+    Status s;
+    for (auto [name, value, req] :
+         {std::tuple<const char*, const std::string*, bool>{"order_id", &l.order_id, true},
+          {"exporter", &l.exporter, true},
+          {"item", &l.item, true},
+          {"consignee", &l.consignee, false},
+          {"end_user", &l.end_user, false},
+          {"end_use", &l.end_use, false},
+          {"licence", &l.licence, false},
+          {"recorded_by", &l.recorded_by, true}}) {
+      s = CheckField(name, *value, req);
+      if (!s.ok()) return s;
+    }
+    if (l.input_json.size() > opts.max_input_json_bytes) {
+      return ResourceExhausted("input_json: " + std::to_string(l.input_json.size()) +
+                               " bytes exceeds the limit of " +
+                               std::to_string(opts.max_input_json_bytes));
+    }
+    if (l.line < 1) return InvalidArgument("line: must be >= 1");
+    if (l.quantity <= 0 || l.quantity > 1000000000000LL) {
+      return InvalidArgument("quantity: " + std::to_string(l.quantity) +
+                             " is not in 1..1000000000000");
+    }
+    if (l.unit_price.is_negative()) return InvalidArgument("unit_price: negative");
+    if (l.destination.empty()) return InvalidArgument("destination: required");
+    if (l.usd_rate && (l.usd_rate->is_negative() || l.usd_rate->is_zero())) {
+      return InvalidArgument("usd_rate: must be > 0");
+    }
+    if (!l.decision.order_id.empty() &&
+        (l.decision.order_id != l.order_id || l.decision.line != l.line)) {
+      return InvalidArgument("decision is for " +
+                             ledger::LineKey(l.decision.order_id, l.decision.line));
+    }
+    const std::string& d = l.decision.decision;
+    if (d != "nlr" && d != "exception" && d != "licence" && d != "prohibited" && d != "hold") {
+      return InvalidArgument("decision.decision: '" + d +
+                             "' is not one of nlr, exception, licence, prohibited, hold");
     }
     return Status::Ok();
   }
@@ -251,10 +315,62 @@ struct PreparedLine {
   std::string key;
   std::string content_hash;
   std::string payload;
-  const DecidedLine* line;  // points into the caller's batch
+  const DecidedLine* line = nullptr;  // points into the caller's batch
   std::vector<ledger::Accrual> accruals;
   std::vector<Posting> postings;
+  std::vector<std::string> rule_texts;  // EncodeRule of each of the decision's rules
+  Diagnostic error;                     // set (message non-empty) when the line is invalid
+  StatusCode error_code = StatusCode::kOk;
 };
+
+// The content of a line (canonical input + decision, without who/when) and its hash, which
+// identifies the line for idempotency.
+std::string ContentHash(const std::string& dec, const std::string& in) {
+  std::string content;
+  content.reserve(dec.size() + in.size() + 24);
+  content += "{\"decision\":";
+  content += dec;
+  content += ",\"input\":";
+  content += in;
+  content += '}';
+  return ledger::Sha256Hex(content);
+}
+
+// The format-1 content hash of a line, to compare with lines recorded by earlier versions.
+std::string ContentHashFormat1(const DecidedLine& l) {
+  std::string in = ledger::FastLineInput(l);
+  if (in.empty()) in = ledger::DumpCompact(ledger::LineInputToJson(l));
+  std::string dec = ledger::FastDecision(l.decision);
+  if (dec.empty()) dec = ledger::DumpCompact(ledger::DecisionToJson(l.decision));
+  return ContentHash(dec, in);
+}
+
+// Encodes a line.recorded payload in format 2 (docs/ledger-format.md) and its content hash.
+void EncodeLinePayload(PreparedLine& p, bool inline_rules) {
+  const DecidedLine& l = *p.line;
+  const std::string in = ledger::EncodeLineInput(l, ledger::kLineFormat);
+  const std::string dec = ledger::EncodeDecision(l.decision, ledger::kLineFormat, inline_rules);
+  p.content_hash = ContentHash(dec, in);
+  p.payload.clear();
+  p.payload.reserve(in.size() + dec.size() + 256);
+  ledger::CanonicalWriter w(&p.payload, true);
+  w.BeginObject();
+  w.BeginArray("accruals");
+  for (const auto& a : p.accruals) {
+    w.BeginObject();
+    w.String("amount_usd", a.amount_usd.amount.ToString());
+    w.String("base_usd", a.base_usd.amount.ToString());
+    w.Int("obligation", a.obligation);
+    w.End();
+  }
+  w.End();
+  w.String("content_hash", p.content_hash);
+  w.Raw("decision", dec);
+  w.Int("format", ledger::kLineFormat);
+  w.Raw("input", in);
+  w.String("recorded_by", l.recorded_by);
+  w.End();
+}
 
 // Computes the revenue-share / tariff accruals of a line in USD (docs/ledger-format.md,
 // "Rounding"): amount_usd = round_half_even_cents(rate × base × usd_rate), unrounded inputs,
@@ -281,6 +397,7 @@ Status ComputeAccruals(const DecidedLine& l, std::vector<ledger::Accrual>& out) 
       if (!base_value) return InvalidArgument(where + ": sale value overflows");
     }
     ledger::Accrual a;
+    a.obligation = static_cast<int>(i);
     a.kind = o.kind;
     a.rule_id = o.rule_id;
     a.cite = o.cite;
@@ -337,138 +454,54 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
                              " lines exceeds the limit of " +
                              std::to_string(im.opts.max_batch_lines) + " lines per batch");
   }
-  // Stateless validation and encoding outside the lock; every bad line is reported.
-  std::vector<PreparedLine> prepared;
-  prepared.reserve(lines.size());
-  std::vector<Diagnostic> bad;
-  StatusCode bad_code = StatusCode::kInvalidArgument;
-  for (size_t i = 0; i < lines.size(); ++i) {
+  // Stateless validation and encoding outside the lock, on several threads for large
+  // batches; every bad line is reported.
+  std::vector<PreparedLine> prepared(lines.size());
+  auto prepare = [&](size_t i) {
     const DecidedLine& l = lines[i];
-    std::string key = ledger::LineKey(l.order_id, l.line);
-    auto report = [&](const Status& s) {
-      Diagnostic d;
-      d.message =
-          "order line " + key + " (batch item " + std::to_string(i + 1) + "): " + s.message();
-      bad.push_back(std::move(d));
-      if (s.code() == StatusCode::kResourceExhausted) bad_code = s.code();
-    };
-    Status s;
-    for (auto [name, value, req] :
-         {std::tuple<const char*, const std::string*, bool>{"order_id", &l.order_id, true},
-          {"exporter", &l.exporter, true},
-          {"item", &l.item, true},
-          {"consignee", &l.consignee, false},
-          {"end_user", &l.end_user, false},
-          {"end_use", &l.end_use, false},
-          {"licence", &l.licence, false},
-          {"recorded_by", &l.recorded_by, true}}) {
-      s = im.CheckField(name, *value, req);
-      if (!s.ok()) break;
-    }
-    if (s.ok() && l.input_json.size() > im.opts.max_input_json_bytes) {
-      s = ResourceExhausted("input_json: " + std::to_string(l.input_json.size()) +
-                            " bytes exceeds the limit of " +
-                            std::to_string(im.opts.max_input_json_bytes));
-    }
-    if (s.ok() && l.line < 1) s = InvalidArgument("line: must be >= 1");
-    if (s.ok() && (l.quantity <= 0 || l.quantity > 1000000000000LL)) {
-      s = InvalidArgument("quantity: " + std::to_string(l.quantity) +
-                          " is not in 1..1000000000000");
-    }
-    if (s.ok() && l.unit_price.is_negative()) s = InvalidArgument("unit_price: negative");
-    if (s.ok() && l.destination.empty()) s = InvalidArgument("destination: required");
-    if (s.ok() && l.usd_rate && (l.usd_rate->is_negative() || l.usd_rate->is_zero())) {
-      s = InvalidArgument("usd_rate: must be > 0");
-    }
-    if (s.ok() && !l.decision.order_id.empty() &&
-        (l.decision.order_id != l.order_id || l.decision.line != l.line)) {
-      s = InvalidArgument("decision is for " +
-                          ledger::LineKey(l.decision.order_id, l.decision.line));
-    }
-    PreparedLine p;
+    PreparedLine& p = prepared[i];
+    p.key = ledger::LineKey(l.order_id, l.line);
+    p.line = &l;
+    Status s = im.ValidateLine(l);
+    if (s.ok()) s = ComputeAccruals(l, p.accruals);
     if (s.ok()) {
-      const std::string& d = l.decision.decision;
-      if (d != "nlr" && d != "exception" && d != "licence" && d != "prohibited" && d != "hold") {
-        s = InvalidArgument("decision.decision: '" + d +
-                            "' is not one of nlr, exception, licence, prohibited, hold");
+      EncodeLinePayload(p, false);
+      p.postings = ledger::AccrualPostings(p.accruals);
+      p.rule_texts.reserve(l.decision.rules.size());
+      for (const auto& r : l.decision.rules) p.rule_texts.push_back(ledger::EncodeRule(r));
+      if (p.payload.size() > im.opts.max_event_bytes) {
+        s = ResourceExhausted("encoded event of " + std::to_string(p.payload.size()) +
+                              " bytes exceeds the limit of " +
+                              std::to_string(im.opts.max_event_bytes));
       }
     }
-    if (s.ok()) s = ComputeAccruals(l, p.accruals);
     if (!s.ok()) {
-      report(s);
-      continue;
+      p.error.message =
+          "order line " + p.key + " (batch item " + std::to_string(i + 1) + "): " + s.message();
+      p.error_code = s.code();
     }
-    std::string in = ledger::FastLineInput(l);
-    if (in.empty()) in = ledger::DumpCompact(ledger::LineInputToJson(l));  // not UTF-8
-    std::string dec = ledger::FastDecision(l.decision);
-    if (dec.empty()) dec = ledger::DumpCompact(ledger::DecisionToJson(l.decision));
-    // Canonical: keys in byte order. content = {"decision":...,"input":...}.
-    p.content_hash = ledger::Sha256Hex("{\"decision\":" + dec + ",\"input\":" + in + "}");
-    for (const auto& a : p.accruals) {
-      if (a.amount_usd.amount.is_zero()) continue;
-      p.postings.push_back(Posting{"expense:" + a.kind, a.amount_usd});
-      p.postings.push_back(
-          Posting{"payable:us_treasury:" + a.kind, Usd(a.amount_usd.amount.Negated())});
+  };
+  const size_t threads =
+      lines.size() < 512 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  if (threads == 1) {
+    for (size_t i = 0; i < lines.size(); ++i) prepare(i);
+  } else {
+    std::vector<std::thread> pool;
+    const size_t per = (lines.size() + threads - 1) / threads;
+    for (size_t t = 1; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        for (size_t i = t * per; i < std::min(lines.size(), (t + 1) * per); ++i) prepare(i);
+      });
     }
-    // Keys in byte order; empty accruals / postings are omitted (the compact form), as
-    // DumpCompact would (codec_test checks the equivalence).
-    p.payload.reserve(in.size() + dec.size() + 512);
-    ledger::CanonicalWriter w(&p.payload);
-    w.BeginObject();
-    w.BeginArray("accruals");
-    for (const auto& a : p.accruals) {
-      w.BeginObject();
-      w.BeginObject("amount_usd");
-      w.String("amount", a.amount_usd.amount.ToString());
-      w.String("currency", a.amount_usd.currency.code());
-      w.End();
-      w.String("base", a.base);
-      w.BeginObject("base_usd");
-      w.String("amount", a.base_usd.amount.ToString());
-      w.String("currency", a.base_usd.currency.code());
-      w.End();
-      w.String("cite", a.cite);
-      w.String("kind", a.kind);
-      w.String("payee", a.payee);
-      if (a.rate) w.String("rate", a.rate->ToString());
-      w.String("rule_id", a.rule_id);
-      w.End();
-    }
-    w.End();
-    w.String("content_hash", p.content_hash);
-    w.Raw("decision", dec);
-    w.Raw("input", in);
-    w.BeginArray("postings");
-    for (const auto& ps : p.postings) {
-      w.BeginObject();
-      w.String("account", ps.account);
-      w.String("amount", ps.amount.amount.ToString());
-      w.String("currency", ps.amount.currency.code());
-      w.End();
-    }
-    w.End();
-    w.String("recorded_by", l.recorded_by);
-    w.End();
-    if (!w.ok()) {  // a string that is not UTF-8: the reference encoder replaces it
-      Json accs = Json::array();
-      for (const auto& a : p.accruals) accs.push_back(ledger::AccrualToJson(a));
-      Json whole{{"accruals", accs},
-                 {"content_hash", p.content_hash},
-                 {"decision", Json::parse(dec)},
-                 {"input", Json::parse(in)},
-                 {"postings", ledger::PostingsToJson(p.postings)},
-                 {"recorded_by", l.recorded_by}};
-      p.payload = ledger::DumpCompact(whole);
-    }
-    if (p.payload.size() > im.opts.max_event_bytes) {
-      report(ResourceExhausted("encoded event of " + std::to_string(p.payload.size()) +
-                               " bytes exceeds the limit of " +
-                               std::to_string(im.opts.max_event_bytes)));
-      continue;
-    }
-    p.key = std::move(key);
-    p.line = &l;
-    prepared.push_back(std::move(p));
+    for (size_t i = 0; i < std::min(lines.size(), per); ++i) prepare(i);
+    for (auto& th : pool) th.join();
+  }
+  std::vector<Diagnostic> bad;
+  StatusCode bad_code = StatusCode::kInvalidArgument;
+  for (auto& p : prepared) {
+    if (p.error.message.empty()) continue;
+    if (p.error_code == StatusCode::kResourceExhausted) bad_code = p.error_code;
+    bad.push_back(std::move(p.error));
   }
   if (!bad.empty()) {
     bad.back().hint = std::to_string(bad.size()) + " of " + std::to_string(lines.size()) +
@@ -480,14 +513,43 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
   std::lock_guard<std::mutex> lock(im.mu);
   Status s = im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
     report = RecordReport();
+    // Rule texts: a format-2 line names its rules by id; each (policy hash, id) not yet in
+    // the ledger is registered by a policy.rules event, written before the batch's lines.
+    // A line whose rule differs from the registered text of the same id (possible only with
+    // a reused policy hash) carries its rules in full instead. Lines found already present
+    // register nothing.
+    std::map<std::string, std::map<std::string, std::string>> new_rules;  // hash -> id -> text
+    std::map<std::string, const PolicyRef*> new_rule_policy;
+    auto registered = [&](const std::string& hash, const std::string& id) -> const std::string* {
+      if (auto k = im.state.rule_texts.find({hash, id}); k != im.state.rule_texts.end()) {
+        return &k->second.canonical;
+      }
+      if (auto h = new_rules.find(hash); h != new_rules.end()) {
+        if (auto k = h->second.find(id); k != h->second.end()) return &k->second;
+      }
+      return nullptr;
+    };
+    std::vector<Pending> line_events;
     std::unordered_map<std::string, const std::string*> in_batch;
     std::vector<Diagnostic> conflicts;
     for (auto& p : prepared) {
+      const Decision& d = p.line->decision;
+      bool differs = false;
+      for (size_t i = 0; i < d.rules.size(); ++i) {
+        const std::string* known = registered(d.policy.hash, d.rules[i].id);
+        differs = differs || (known && *known != p.rule_texts[i]);
+      }
+      if (differs) EncodeLinePayload(p, true);
       const std::string* existing_hash = nullptr;
       std::string where;
       if (auto it = im.state.lines.find(p.key); it != im.state.lines.end()) {
         existing_hash = &it->second.content_hash;
         where = "event " + std::to_string(it->second.seq);
+        // Recorded by a version that wrote format 1: compare in that format.
+        if (it->second.format == 1 && *existing_hash != p.content_hash &&
+            ContentHashFormat1(*p.line) == *existing_hash) {
+          existing_hash = &p.content_hash;
+        }
       } else if (auto b = in_batch.find(p.key); b != in_batch.end()) {
         existing_hash = b->second;
         where = "earlier in this batch";
@@ -497,24 +559,54 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
           ++report.already_present;
           report.already_present_keys.push_back(p.key);
         } else {
-          Diagnostic d;
-          d.message =
+          Diagnostic diag;
+          diag.message =
               "order line " + p.key + " is already recorded (" + where + ") with different content";
-          d.hint =
+          diag.hint =
               "a recorded line is never changed; record the correction under a new "
               "order id or line number";
-          conflicts.push_back(std::move(d));
+          conflicts.push_back(std::move(diag));
         }
         continue;
+      }
+      if (!differs) {
+        for (size_t i = 0; i < d.rules.size(); ++i) {
+          if (registered(d.policy.hash, d.rules[i].id)) continue;
+          new_rules[d.policy.hash].emplace(d.rules[i].id, p.rule_texts[i]);
+          new_rule_policy.emplace(d.policy.hash, &d.policy);
+        }
       }
       in_batch[p.key] = &p.content_hash;
       ++report.recorded;
       const PreparedLine* pp = &p;
-      out.push_back(
+      line_events.push_back(
           Pending{ledger::kLineRecorded, std::move(p.payload), [pp](LedgerState& st, int64_t seq) {
                     st.ApplyLine(seq, *pp->line, pp->content_hash, pp->accruals, pp->postings);
                   }});
     }
+    for (auto& [hash, rules] : new_rules) {
+      std::vector<std::string> texts;
+      for (auto& [id, text] : rules) texts.push_back(text);
+      const PolicyRef& ref = *new_rule_policy[hash];
+      // {"policy":{...},"rules":[...]}: the rules are already canonical objects, in id order.
+      std::string pol;
+      ledger::CanonicalWriter pw(&pol, true);
+      pw.BeginObject();
+      pw.String("hash", ref.hash);
+      pw.String("name", ref.name);
+      pw.String("version", ref.version);
+      pw.End();
+      std::string payload = "{\"policy\":" + pol + ",\"rules\":[";
+      for (size_t i = 0; i < texts.size(); ++i) {
+        if (i) payload += ',';
+        payload += texts[i];
+      }
+      payload += "]}";
+      out.push_back(
+          Pending{ledger::kPolicyRules, std::move(payload),
+                  [hash = hash, texts](LedgerState& st, int64_t) { st.ApplyRules(hash, texts); }});
+    }
+    for (auto& e : line_events) out.push_back(std::move(e));
     if (!conflicts.empty()) {
       return Status::FromDiagnostics(StatusCode::kConflict, std::move(conflicts));
     }
@@ -1123,14 +1215,18 @@ namespace {
 
 // Writes the 64 hex digits of the event's hash to out, hashing the canonical bytes without
 // building them (docs/ledger-format.md).
-void HashEventHex(EVP_MD_CTX* ctx, const LedgerEvent& e, char* out) {
+void HashEventHex(EVP_MD_CTX* ctx, const LedgerEventView& e, char* out) {
   unsigned char digest[32];
   unsigned int n = 0;
-  char seqbuf[24];
-  int seqlen = std::snprintf(seqbuf, sizeof seqbuf, "%lld\n", static_cast<long long>(e.seq));
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  EVP_DigestUpdate(ctx, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
-  EVP_DigestUpdate(ctx, seqbuf, seqlen);
+  // "tollgate-ledger-v1\n" + seq + "\n" in one buffer (no printf).
+  char head[sizeof(kCanonicalPrefix) + 24];
+  std::memcpy(head, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
+  char* p = head + sizeof(kCanonicalPrefix) - 1;
+  auto [end, ec] = std::to_chars(p, head + sizeof head - 1, e.seq);
+  (void)ec;
+  *end++ = '\n';
+  EVP_DigestInit_ex(ctx, ledger::Sha256(), nullptr);
+  EVP_DigestUpdate(ctx, head, static_cast<size_t>(end - head));
   EVP_DigestUpdate(ctx, e.kind.data(), e.kind.size());
   EVP_DigestUpdate(ctx, "\n", 1);
   EVP_DigestUpdate(ctx, e.time.data(), e.time.size());
@@ -1152,7 +1248,8 @@ void HashAll(const std::vector<LedgerEvent>& events, std::vector<char>& hex, uns
   hex.resize(events.size() * 64);
   auto work = [&](size_t from, size_t to) {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    for (size_t i = from; i < to; ++i) HashEventHex(ctx, events[i], hex.data() + 64 * i);
+    for (size_t i = from; i < to; ++i)
+      HashEventHex(ctx, LedgerEventView(events[i]), hex.data() + 64 * i);
     EVP_MD_CTX_free(ctx);
   };
   if (threads <= 1 || events.size() < 256) {
@@ -1176,12 +1273,21 @@ class ChainChecker {
     ctx_ = EVP_MD_CTX_new();
     rep_.head = Checkpoint{0, kGenesisHash};
   }
+  // Checks a range that starts after event `after_seq`, whose hash is not known yet: the
+  // first event's prev_hash is taken as given (the caller checks that link afterwards).
+  ChainChecker(size_t max_payload, int64_t after_seq) : ChainChecker(max_payload) {
+    adopt_first_link_ = after_seq > 0;
+    if (adopt_first_link_) rep_.head = Checkpoint{after_seq, ""};
+  }
   ~ChainChecker() { EVP_MD_CTX_free(ctx_); }
   ChainChecker(const ChainChecker&) = delete;
 
   // False at the first bad event (the report says which and why). `precomputed` is the
   // event's hex hash when the caller already computed it (parallel verify).
   bool Check(const LedgerEvent& e, const char* precomputed = nullptr) {
+    return Check(LedgerEventView(e), precomputed);
+  }
+  bool Check(const LedgerEventView& e, const char* precomputed = nullptr) {
     const int64_t expected = rep_.head.seq + 1;
     if (e.seq != expected) {
       if (e.seq < expected) {
@@ -1191,12 +1297,19 @@ class ChainChecker {
                                 " is missing: the next stored event is " + std::to_string(e.seq) +
                                 " (an event was deleted)");
     }
+    if (adopt_first_link_) {
+      adopt_first_link_ = false;
+      rep_.head.hash.assign(e.prev_hash);
+      first_prev_hash_.assign(e.prev_hash);
+    }
     if (precomputed) {
       computed_.assign(precomputed, 64);
     } else {
       HashEventHex(ctx_, e, computed_.data());
     }
-    auto label = [&] { return "event " + std::to_string(e.seq) + " (" + e.kind + ")"; };
+    auto label = [&] {
+      return "event " + std::to_string(e.seq) + " (" + std::string(e.kind) + ")";
+    };
     const bool links = e.prev_hash == rep_.head.hash;
     if (computed_ != e.hash) {
       if (!IsHex64(e.hash)) return Fail(e.seq, label() + ": stored hash is malformed");
@@ -1215,12 +1328,14 @@ class ChainChecker {
     if (e.payload.size() > max_payload_) {
       return Fail(e.seq, label() + ": payload exceeds the size limit");
     }
-    rep_.head = Checkpoint{e.seq, e.hash};
+    rep_.head.seq = e.seq;
+    rep_.head.hash.assign(e.hash);
     ++rep_.events_checked;
     return true;
   }
 
   VerifyReport& report() { return rep_; }
+  const std::string& first_prev_hash() const { return first_prev_hash_; }
 
  private:
   bool Fail(int64_t seq, std::string msg) {
@@ -1232,6 +1347,8 @@ class ChainChecker {
 
   EVP_MD_CTX* ctx_;
   size_t max_payload_;
+  bool adopt_first_link_ = false;
+  std::string first_prev_hash_;
   VerifyReport rep_;
   std::string computed_ = std::string(64, '0');
 };
@@ -1246,9 +1363,80 @@ VerifyReport VerifyEvents(const std::vector<LedgerEvent>& events) {
   return checker.report();
 }
 
+namespace {
+
+// Verifies events 1..head.seq on `readers.size()` threads, each reading its own range of
+// seq through its own connection and hashing as it reads. True when every range checks out,
+// the ranges link up and nothing is stored beyond the head: then `out` is the whole report.
+// False when anything is off (or a reader failed): the caller re-runs the sequential check,
+// which names the first bad event exactly.
+bool VerifyParallel(const std::vector<LedgerStore*>& readers, const Checkpoint& head,
+                    size_t max_payload, VerifyReport* out) {
+  const size_t n = readers.size();
+  const int64_t per = (head.seq + static_cast<int64_t>(n) - 1) / static_cast<int64_t>(n);
+  std::vector<std::unique_ptr<ChainChecker>> checkers(n);
+  std::vector<Status> status(n);
+  std::vector<std::thread> pool;
+  auto work = [&](size_t t) {
+    const int64_t after = static_cast<int64_t>(t) * per;
+    const int64_t last = std::min(head.seq, after + per);
+    checkers[t] = std::make_unique<ChainChecker>(max_payload, after);
+    ChainChecker& c = *checkers[t];
+    status[t] = readers[t]->ScanViews(after, last, [&](const LedgerEventView& e) -> Status {
+      if (!c.Check(e)) return Status(StatusCode::kIntegrityError, "stop");
+      return Status::Ok();
+    });
+  };
+  for (size_t t = 1; t < n; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  std::string prev = kGenesisHash;
+  int64_t count = 0;
+  for (size_t t = 0; t < n; ++t) {
+    const VerifyReport& r = checkers[t]->report();
+    const int64_t after = static_cast<int64_t>(t) * per;
+    const int64_t last = std::min(head.seq, after + per);
+    if (!status[t].ok() || !r.ok || r.head.seq != last) return false;
+    if (last > after && t > 0 && checkers[t]->first_prev_hash() != prev) return false;
+    if (last > after) prev = r.head.hash;
+    count += r.events_checked;
+  }
+  if (count != head.seq || prev != head.hash) return false;
+  bool beyond = false;
+  Status s = readers[0]->ScanRange(head.seq, INT64_MAX, [&](const LedgerEvent&) -> Status {
+    beyond = true;
+    return Status(StatusCode::kIntegrityError, "stop");
+  });
+  if (beyond || !s.ok()) return false;
+  out->ok = true;
+  out->events_checked = count;
+  out->head = head;
+  return true;
+}
+
+}  // namespace
+
 Result<VerifyReport> Ledger::Verify() {
   Impl& im = *impl_;
   std::lock_guard<std::mutex> lock(im.mu);
+  // Large ledgers: one reader per core, each over its own range of events.
+  const unsigned cores = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  TG_ASSIGN_OR_RETURN(Checkpoint stored_head, im.store->Head());
+  if (cores > 1 && stored_head.seq >= 4096) {
+    std::vector<std::unique_ptr<LedgerStore>> extra;
+    std::vector<LedgerStore*> readers{im.store.get()};
+    for (unsigned t = 1; t < cores; ++t) {
+      auto r = im.store->OpenReader();
+      if (!r.ok() || !*r) break;
+      readers.push_back(r->get());
+      extra.push_back(std::move(*r));
+    }
+    VerifyReport fast;
+    if (readers.size() > 1 &&
+        VerifyParallel(readers, stored_head, im.opts.max_event_bytes, &fast)) {
+      return fast;
+    }
+  }
   ChainChecker checker(im.opts.max_event_bytes);
   const unsigned threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
   constexpr size_t kChunk = 8192;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <thread>
 
+#include "ledger/codec.h"
 #include "ledger/stores.h"
 #include "ledger/test_util.h"
 
@@ -79,13 +80,13 @@ TEST_P(LedgerSuite, RecordsLinesOnceAndRefusesChangedContent) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->recorded, 3);
   EXPECT_EQ(r->already_present, 0);
-  EXPECT_EQ(r->head_seq, 3);
+  EXPECT_EQ(r->head_seq, 4);  // a policy.rules event registering rule cn-h20, then 3 lines
 
   auto again = L().RecordBatch(batch);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->recorded, 0);
   EXPECT_EQ(again->already_present, 3);
-  EXPECT_EQ(again->head_seq, 3);
+  EXPECT_EQ(again->head_seq, 4);
   EXPECT_EQ(again->already_present_keys[0], "O-1/1");
 
   // Same key, different content: the whole batch fails, the new line is not recorded.
@@ -94,9 +95,9 @@ TEST_P(LedgerSuite, RecordsLinesOnceAndRefusesChangedContent) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), StatusCode::kConflict);
   EXPECT_EQ(bad.status().message(),
-            "order line O-1/2 is already recorded (event 2) with different content");
+            "order line O-1/2 is already recorded (event 3) with different content");
   auto cp = L().GetCheckpoint();
-  EXPECT_EQ(cp->seq, 3);
+  EXPECT_EQ(cp->seq, 4);
 
   // A duplicate inside one batch with the same content is stored once.
   auto dup = L().RecordBatch({MakeLine("O-4", 1), MakeLine("O-4", 1)});
@@ -176,7 +177,7 @@ TEST_P(LedgerSuite, AccruesRevenueShareAndTariffAsBalancedPostings) {
   EXPECT_EQ(st->rows[1].owed_usd.amount, D("25000.00"));
   EXPECT_EQ(st->rows[1].base_usd.amount, D("100000.01"));
   EXPECT_EQ(st->total_owed.amount, D("45075.25"));
-  EXPECT_EQ(st->checkpoint_seq, 3);
+  EXPECT_EQ(st->checkpoint_seq, 4);
   EXPECT_EQ(st->checkpoint_hash, L().GetCheckpoint()->hash);
   // Nothing in another quarter.
   auto q2 = L().BuildStatement({"2026Q2", ""});
@@ -287,7 +288,7 @@ TEST_P(LedgerSuite, RemittancesSettlePayables) {
   Status s = L().RecordRemittance(too_much);
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(),
-            "remittance M-2 of 1500.01 USD exceeds the outstanding revenue_share payable of "
+            "remittance M-3 of 1500.01 USD exceeds the outstanding revenue_share payable of "
             "Acme (1500.00 USD)");
   Remittance part{"PAY-1",       "Acme", "revenue_share", Usd("1000.00"), Day("2026-03-01"),
                   "pay.gov 123", "cfo"};
@@ -395,7 +396,7 @@ TEST_P(LedgerSuite, LicenceScopeIsChecked) {
   auto nolic = L().Ship({"", "O-4", 1, 0, Date(), "", "", "clerk"});
   EXPECT_EQ(nolic.status().message(),
             "order line O-4/1 requires a licence; name one with --licence");
-  EXPECT_EQ(L().GetCheckpoint()->seq, 5);  // nothing refused was written
+  EXPECT_EQ(L().GetCheckpoint()->seq, 6);  // nothing refused was written
 }
 
 TEST_P(LedgerSuite, VolumeCapsFromDecisionsAndExplicitCaps) {
@@ -487,7 +488,7 @@ TEST_P(LedgerSuite, SecondHandleSeesWritesAndStateSurvivesReopen) {
   EXPECT_EQ((*reopened)->AccountBalance("expense:revenue_share")->amount, D("108000.00"));
   auto v = (*reopened)->Verify();
   EXPECT_TRUE(v->ok) << v->problem;
-  EXPECT_EQ(v->events_checked, 4);
+  EXPECT_EQ(v->events_checked, 5);  // rule texts, licence, line, two shipments
 }
 
 // ---------------------------------------------------------------------------------------
@@ -579,13 +580,14 @@ TEST_P(TamperTest, DeletedRow) {
 
 TEST_P(TamperTest, DeletedLastRow) {
   Record(5);
-  Tamper("DELETE FROM ledger_events WHERE seq = 5",
+  // Events: 1 registers the rule texts, 2..6 record lines T-1..T-5.
+  Tamper("DELETE FROM ledger_events WHERE seq = 6",
          [](ledger::MemoryStore& m) { m.events().pop_back(); });
   auto v = Verify();
   EXPECT_FALSE(v.ok);
-  EXPECT_EQ(v.first_bad_seq, 5);
+  EXPECT_EQ(v.first_bad_seq, 6);
   EXPECT_EQ(v.problem,
-            "the chain holds 4 events but the recorded head is event 5 (events were deleted "
+            "the chain holds 5 events but the recorded head is event 6 (events were deleted "
             "from the end)");
 }
 
@@ -598,8 +600,8 @@ TEST_P(TamperTest, InsertedRow) {
                    return Status::Ok();
                  })
                   .ok());
-  LedgerEvent forged = evs[2];
-  forged.payload.replace(forged.payload.find("T-3"), 3, "T-X");
+  LedgerEvent forged = evs[2];  // line T-2 (event 1 registers the rule texts)
+  forged.payload.replace(forged.payload.find("T-2"), 3, "T-X");
   forged.prev_hash = evs[1].hash;
   forged.hash = EventHash(forged);
   Tamper(
@@ -631,23 +633,57 @@ TEST_P(TamperTest, AppendedRow) {
                    return Status::Ok();
                  })
                   .ok());
-  LedgerEvent forged = evs[2];
-  forged.seq = 4;
+  LedgerEvent forged = evs.back();  // events: rule texts, T-1, T-2, T-3
+  forged.seq = 5;
   forged.payload.replace(forged.payload.find("T-3"), 3, "T-X");
-  forged.prev_hash = evs[2].hash;
+  forged.prev_hash = evs.back().hash;
   forged.hash = EventHash(forged);
   Tamper(
       "INSERT INTO ledger_events (seq, kind, recorded_at, payload, prev_hash, hash) VALUES "
-      "(4, 'line.recorded', '" +
+      "(5, 'line.recorded', '" +
           forged.time + "', '" + forged.payload + "', '" + forged.prev_hash + "', '" + forged.hash +
           "')",
       [&](ledger::MemoryStore& m) { m.events().push_back(forged); });
   auto v = Verify();
   EXPECT_FALSE(v.ok);
-  EXPECT_EQ(v.first_bad_seq, 4);
+  EXPECT_EQ(v.first_bad_seq, 5);
   EXPECT_EQ(v.problem,
-            "the chain holds 4 events but the recorded head is event 3 (events were appended "
+            "the chain holds 5 events but the recorded head is event 4 (events were appended "
             "outside Tollgate, or the head was reset)");
+}
+
+// Ledgers of 4,096 events or more are verified on one reader per core, each over a range
+// of seq (the boundary link checked afterwards). Whatever is wrong, the report must be the
+// one the sequential check gives: the first bad event, exactly named.
+TEST_P(TamperTest, ParallelVerifyNamesTheSameFirstBadEvent) {
+  std::vector<DecidedLine> lines;
+  for (int i = 1; i <= 5000; ++i) lines.push_back(MakeLine("P-" + std::to_string(i), 1));
+  ASSERT_TRUE(L().RecordBatch(lines).ok());
+  VerifyReport ok = Verify();
+  ASSERT_TRUE(ok.ok) << ok.problem;
+  EXPECT_EQ(ok.events_checked, 5001);
+  EXPECT_EQ(ok.head.hash, L().GetCheckpoint()->hash);
+  // A modified row late in the chain (in the second reader's range).
+  Tamper(
+      "UPDATE ledger_events SET payload = replace(payload, '\"quantity\":10', "
+      "'\"quantity\":1') WHERE seq = 4000",
+      [](ledger::MemoryStore& m) {
+        auto& p = m.events()[3999].payload;
+        p.replace(p.find("\"quantity\":10"), 13, "\"quantity\":1");
+      });
+  VerifyReport v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_seq, 4000);
+  EXPECT_EQ(v.problem,
+            "event 4000 (line.recorded): content does not match its hash (the row was modified)");
+  // A row deleted at the start of the second half comes first now.
+  Tamper("DELETE FROM ledger_events WHERE seq = 2502",
+         [](ledger::MemoryStore& m) { m.events().erase(m.events().begin() + 2501); });
+  v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_seq, 2502);
+  EXPECT_EQ(v.problem,
+            "event 2502 is missing: the next stored event is 2503 (an event was deleted)");
 }
 
 TEST_P(TamperTest, ReorderedRows) {
@@ -696,8 +732,8 @@ TEST_P(LedgerSuite, MigratesFromEachEarlierVersion) {
   ASSERT_TRUE(upgraded.ok()) << upgraded.status().ToString();
   EXPECT_EQ(*(*upgraded)->store()->SchemaVersion(), 2);
   auto cp = (*upgraded)->GetCheckpoint();
-  EXPECT_EQ(cp->seq, 2);
-  EXPECT_EQ(cp->hash, evs[1].hash);
+  EXPECT_EQ(cp->seq, 3);  // rule texts and two lines
+  EXPECT_EQ(cp->hash, evs.back().hash);
   EXPECT_TRUE((*upgraded)->Verify()->ok);
   auto more = (*upgraded)->RecordBatch({MakeLine("M-1", 2), MakeLine("M-2", 1)});
   ASSERT_TRUE(more.ok());
@@ -748,7 +784,7 @@ TEST_P(LedgerSuite, KillNineMidBatchLeavesWholeLinesAndRerunCompletes) {
   auto v = (*after)->Verify();
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->problem;
-  const int64_t kept = v->events_checked;
+  const int64_t kept = v->events_checked - 1;  // event 1 registers the rule texts
   EXPECT_GT(kept, 0);
   EXPECT_LT(kept, kChunks * kChunk);
   EXPECT_EQ(kept % kChunk, 0) << "a chunk was half written";
@@ -765,7 +801,7 @@ TEST_P(LedgerSuite, KillNineMidBatchLeavesWholeLinesAndRerunCompletes) {
   EXPECT_EQ(recorded + present, kChunks * kChunk);
   auto v2 = (*after)->Verify();
   EXPECT_TRUE(v2->ok);
-  EXPECT_EQ(v2->events_checked, kChunks * kChunk);
+  EXPECT_EQ(v2->events_checked, kChunks * kChunk + 1);
 }
 
 TEST_P(LedgerSuite, ConcurrentProcessesKeepOneChainAndBalancesNeverNegative) {
@@ -818,7 +854,9 @@ TEST_P(LedgerSuite, ConcurrentProcessesKeepOneChainAndBalancesNeverNegative) {
   // 160 shipments were attempted against 100 units: exactly 100 went through.
   EXPECT_EQ(bal->shipped_quantity, 100);
   EXPECT_EQ(bal->available_quantity, 0);
-  EXPECT_EQ(v->events_checked, 1 + kProcs * kLinesPerProc + 100);
+  // The licence, one policy.rules event (the first writer registers the rule texts), the
+  // lines and the shipments.
+  EXPECT_EQ(v->events_checked, 1 + 1 + kProcs * kLinesPerProc + 100);
   EXPECT_EQ((*l)->AccountBalance("expense:revenue_share")->amount, D("2400.00"));
 }
 
@@ -826,6 +864,100 @@ INSTANTIATE_TEST_SUITE_P(Stores, LedgerSuite, ::testing::Values("memory", "sqlit
                          [](const auto& info) { return info.param; });
 INSTANTIATE_TEST_SUITE_P(Stores, TamperTest, ::testing::Values("memory", "sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
+
+// A ledger written by the version that stored line.recorded in payload format 1 (full rules,
+// input_json, postings): tests/ledger/data/format1_ledger.jsonl holds 20 events recorded
+// from the sample order book by that version (re-chained to start at 1). Today's binary must
+// verify it, replay it, treat re-recorded lines as already present, append format-2 events
+// after it, and replay the mixture.
+TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
+  std::string text;
+  {
+    std::FILE* f = std::fopen(TOLLGATE_LEDGER_TESTDATA "/format1_ledger.jsonl", "rb");
+    ASSERT_NE(f, nullptr);
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    std::fclose(f);
+  }
+  auto events = ParseEventExport(text, "format1_ledger.jsonl");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 20u);
+  ASSERT_TRUE(VerifyEvents(*events).ok);
+
+  // The lines as they were recorded (the format-1 payload is the import format).
+  std::vector<DecidedLine> lines;
+  ledger::Json expected_accounts = ledger::Json::object();
+  Decimal owed;
+  for (const auto& e : *events) {
+    auto j = ledger::ParseJson(e.payload, 1 << 20);
+    ASSERT_TRUE(j.ok());
+    EXPECT_FALSE(j->contains("format"));
+    auto l = ledger::DecidedLineFromJson(*j, "");
+    ASSERT_TRUE(l.ok()) << l.status().ToString();
+    lines.push_back(*l);
+    for (const auto& p : (*j)["postings"]) {
+      if (p["account"] == "payable:us_treasury:revenue_share" ||
+          p["account"] == "payable:us_treasury:tariff") {
+        owed = *Decimal::CheckedAdd(owed, D(p["amount"].get<std::string>()).Negated());
+      }
+    }
+  }
+  EXPECT_FALSE(owed.is_zero());
+
+  auto store = std::make_unique<ledger::MemoryStore>();
+  store->events() = *events;
+  store->head() = Checkpoint{events->back().seq, events->back().hash};
+  auto opened = Ledger::OpenStore(std::move(store));
+  ASSERT_TRUE(opened.ok());
+  Ledger& l = **opened;
+  ASSERT_TRUE(l.Verify()->ok);
+  auto owed_before = l.AccountBalance("expense:revenue_share");
+  auto tariff_before = l.AccountBalance("expense:tariff");
+  ASSERT_TRUE(owed_before.ok() && tariff_before.ok());
+  EXPECT_EQ(*Decimal::CheckedAdd(owed_before->amount, tariff_before->amount), owed);
+
+  // Re-recording the same lines: all already present (compared in format 1), nothing written.
+  auto again = l.RecordBatch(lines);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->recorded, 0);
+  EXPECT_EQ(again->already_present, 20);
+  EXPECT_EQ(l.GetCheckpoint()->seq, 20);
+  // A changed line is still a conflict.
+  DecidedLine changed = lines[0];
+  changed.quantity += 1;
+  EXPECT_EQ(l.RecordBatch({changed}).status().code(), StatusCode::kConflict);
+
+  // New lines are appended in format 2 (rule texts first), and the mixture replays.
+  DecidedLine fresh = lines.back();
+  fresh.order_id = "NEW-1";
+  fresh.decision.order_id = "NEW-1";
+  auto r = l.RecordBatch({fresh});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->recorded, 1);
+  std::vector<LedgerEvent> all;
+  ASSERT_TRUE(l.Export([&](const LedgerEvent& e) {
+                 all.push_back(e);
+                 return Status::Ok();
+               }).ok());
+  ASSERT_EQ(all.size(), fresh.decision.rules.empty() ? 21u : 22u);
+  EXPECT_NE(all.back().payload.find("\"format\":2"), std::string::npos);
+  ASSERT_TRUE(VerifyEvents(all).ok);
+  auto store2 = std::make_unique<ledger::MemoryStore>();
+  store2->events() = all;
+  store2->head() = Checkpoint{all.back().seq, all.back().hash};
+  auto reopened = Ledger::OpenStore(std::move(store2));
+  ASSERT_TRUE(reopened.ok());
+  auto twice = (*reopened)->RecordBatch({fresh});
+  ASSERT_TRUE(twice.ok()) << twice.status().ToString();
+  EXPECT_EQ(twice->already_present, 1);
+  auto st = (*reopened)->BuildStatement({"2026Q1", ""});
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  auto st_before = l.BuildStatement({"2026Q1", ""});
+  EXPECT_EQ(st->total_owed.amount, st_before->total_owed.amount);
+  EXPECT_EQ((*reopened)->AccountBalance("expense:tariff")->amount,
+            l.AccountBalance("expense:tariff")->amount);
+}
 
 }  // namespace
 }  // namespace tollgate

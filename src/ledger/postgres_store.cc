@@ -58,8 +58,12 @@ class PgResult {
 
 class PostgresStore : public LedgerStore {
  public:
-  PostgresStore(PGconn* c, std::string url, int max_version)
-      : conn_(c), url_(Redact(url)), max_version_(max_version) {}
+  PostgresStore(PGconn* c, std::string url, std::string schema, int max_version)
+      : conn_(c),
+        raw_url_(url),
+        url_(Redact(url)),
+        schema_(std::move(schema)),
+        max_version_(max_version) {}
   ~PostgresStore() override {
     if (in_tx_) Exec("ROLLBACK").ok();
     PQfinish(conn_);
@@ -214,15 +218,21 @@ class PostgresStore : public LedgerStore {
   }
 
   Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) override {
+    return ScanRange(after_seq, INT64_MAX, fn);
+  }
+
+  Status ScanRange(int64_t after_seq, int64_t last_seq,
+                   const std::function<Status(const LedgerEvent&)>& fn) override {
     // Keyset pagination: bounded memory, no cursor (works inside or outside a transaction).
     constexpr int kPage = 20000;
     int64_t last = after_seq;
     LedgerEvent e;
-    while (true) {
+    while (last < last_seq) {
       std::string sql =
           "SELECT seq, kind, recorded_at, payload, prev_hash, hash FROM ledger_events "
           "WHERE seq > " +
-          std::to_string(last) + " ORDER BY seq LIMIT " + std::to_string(kPage);
+          std::to_string(last) + " AND seq <= " + std::to_string(last_seq) +
+          " ORDER BY seq LIMIT " + std::to_string(kPage);
       PgResult r(PQexec(conn_, sql.c_str()));
       if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Error("scanning events");
       int n = PQntuples(r.get());
@@ -253,9 +263,25 @@ class PostgresStore : public LedgerStore {
 
   std::string Describe() const override { return url_; }
 
+  // Another connection to the same database and schema, for a verify thread; nullptr (one
+  // thread) when the server refuses another connection.
+  Result<std::unique_ptr<LedgerStore>> OpenReader() override {
+    PGconn* c = PQconnectdb(raw_url_.c_str());
+    if (PQstatus(c) != CONNECTION_OK) {
+      PQfinish(c);
+      return std::unique_ptr<LedgerStore>();
+    }
+    auto reader = std::make_unique<PostgresStore>(c, raw_url_, schema_, max_version_);
+    TG_RETURN_IF_ERROR(reader->Exec("SET client_min_messages = warning"));
+    if (!schema_.empty()) TG_RETURN_IF_ERROR(reader->Exec("SET search_path TO " + schema_));
+    return std::unique_ptr<LedgerStore>(std::move(reader));
+  }
+
  private:
   PGconn* conn_;
+  std::string raw_url_;  // with the password, to open readers; never printed
   std::string url_;
+  std::string schema_;
   int max_version_;
   bool in_tx_ = false;
 };
@@ -283,7 +309,7 @@ Result<std::unique_ptr<LedgerStore>> OpenPostgresStore(const std::string& url,
     PQfinish(c);
     return IoError("cannot connect to " + Redact(url) + ": " + m);
   }
-  auto store = std::make_unique<PostgresStore>(c, url, max_version);
+  auto store = std::make_unique<PostgresStore>(c, url, schema, max_version);
   TG_RETURN_IF_ERROR(store->Exec("SET client_min_messages = warning"));
   if (!schema.empty()) {
     // Two processes may race to create the schema; the advisory lock makes it safe.

@@ -60,6 +60,17 @@ Result<Accrual> AccrualFromJson(const Json& j, const std::string& where) {
   return a;
 }
 
+std::vector<Posting> AccrualPostings(const std::vector<Accrual>& accruals) {
+  std::vector<Posting> out;
+  for (const auto& a : accruals) {
+    if (a.amount_usd.amount.is_zero()) continue;
+    out.push_back(Posting{"expense:" + a.kind, a.amount_usd});
+    out.push_back(Posting{"payable:us_treasury:" + a.kind,
+                          Money{a.amount_usd.amount.Negated(), a.amount_usd.currency}});
+  }
+  return out;
+}
+
 Json PostingsToJson(const std::vector<Posting>& ps) {
   Json arr = Json::array();
   for (const auto& p : ps) {
@@ -103,10 +114,11 @@ const Json& Member(const Json& j, const char* key) {
 }  // namespace
 
 void LedgerState::ApplyLine(int64_t s, const DecidedLine& l, const std::string& content_hash,
-                            const std::vector<Accrual>& accs,
-                            const std::vector<Posting>& postings) {
+                            const std::vector<Accrual>& accs, const std::vector<Posting>& postings,
+                            int format) {
   LineState ls;
   ls.seq = s;
+  ls.format = format;
   ls.content_hash = content_hash;
   ls.order_id = l.order_id;
   ls.line = l.line;
@@ -216,6 +228,93 @@ void LedgerState::ApplyReview(const Review& r) {
   reviews.push_back(r);
 }
 
+void LedgerState::ApplyRules(const std::string& policy_hash,
+                             const std::vector<std::string>& canonical_rules) {
+  for (const auto& text : canonical_rules) {
+    auto j = ParseJson(text, text.size() + 1);
+    if (!j.ok() || !j->is_object()) continue;
+    auto id = j->find("id");
+    if (id == j->end() || !id->is_string()) continue;
+    std::string key = id->get<std::string>();
+    rule_texts.emplace(std::make_pair(policy_hash, std::move(key)), RuleText{text, std::move(*j)});
+  }
+}
+
+Status LedgerState::ExpandLineFormat2(Json& j) const {
+  auto in = j.find("input");
+  auto dec = j.find("decision");
+  if (in == j.end() || !in->is_object()) return InvalidArgument("input: missing");
+  if (dec == j.end() || !dec->is_object()) return InvalidArgument("decision: missing");
+  if (in->contains("order_id")) (*dec)["order_id"] = (*in)["order_id"];
+  if (in->contains("line")) (*dec)["line"] = (*in)["line"];
+  std::string policy_hash;
+  if (auto p = dec->find("policy"); p != dec->end() && p->is_object()) {
+    if (auto h = p->find("hash"); h != p->end() && h->is_string()) policy_hash = *h;
+  }
+  Json* rules = nullptr;
+  if (auto r = dec->find("rules"); r != dec->end()) {
+    if (!r->is_array()) return InvalidArgument("decision.rules: expected an array");
+    rules = &*r;
+    for (size_t i = 0; i < r->size(); ++i) {
+      Json& e = (*r)[i];
+      if (!e.is_string()) continue;  // a rule written in full
+      auto it = rule_texts.find({policy_hash, e.get<std::string>()});
+      if (it == rule_texts.end()) {
+        return InvalidArgument("decision.rules[" + std::to_string(i) + "]: rule '" +
+                               e.get<std::string>() + "' of policy " + policy_hash +
+                               " is not in any earlier policy.rules event");
+      }
+      e = it->second.json;
+    }
+  }
+  Json* obligations = nullptr;
+  if (auto o = dec->find("obligations"); o != dec->end()) {
+    if (!o->is_array()) return InvalidArgument("decision.obligations: expected an array");
+    obligations = &*o;
+    for (auto& ob : *o) {
+      if (!ob.is_object() || ob.contains("cite") || !rules) continue;
+      auto rid = ob.find("rule_id");
+      if (rid == ob.end()) continue;
+      for (const auto& r : *rules) {
+        if (r.is_object() && r.value("id", std::string()) == *rid) {
+          if (r.contains("cite")) ob["cite"] = r["cite"];
+          break;
+        }
+      }
+    }
+  }
+  if (auto a = j.find("accruals"); a != j.end()) {
+    if (!a->is_array()) return InvalidArgument("accruals: expected an array");
+    for (size_t i = 0; i < a->size(); ++i) {
+      Json& acc = (*a)[i];
+      const std::string w = "accruals[" + std::to_string(i) + "]";
+      if (!acc.is_object()) return InvalidArgument(w + ": expected an object");
+      auto oi = acc.find("obligation");
+      if (oi == acc.end() || !oi->is_number_integer() || !obligations || oi->get<int64_t>() < 0 ||
+          oi->get<int64_t>() >= static_cast<int64_t>(obligations->size())) {
+        return InvalidArgument(w + ".obligation: not the index of an obligation of the decision");
+      }
+      const Json& ob = (*obligations)[oi->get<size_t>()];
+      if (!ob.is_object()) return InvalidArgument(w + ".obligation: not an object");
+      Json full = Json::object();
+      for (const char* k : {"kind", "rule_id", "cite", "rate"}) {
+        if (ob.contains(k)) full[k] = ob[k];
+      }
+      full["base"] = ob.value("base", std::string("sale_value"));
+      full["payee"] = ob.value("payee", std::string("US Treasury"));
+      for (const char* k : {"amount_usd", "base_usd"}) {
+        if (!acc.contains(k) || !acc[k].is_string()) {
+          return InvalidArgument(w + "." + k + ": expected a decimal string");
+        }
+        full[k] = Json{{"amount", acc[k]}, {"currency", "USD"}};
+      }
+      full["obligation"] = *oi;
+      acc = std::move(full);
+    }
+  }
+  return Status::Ok();
+}
+
 Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
   const std::string where = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
   if (e.seq != seq + 1 || e.prev_hash != hash) {
@@ -246,18 +345,54 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
   lhs = std::move(TG_CONCAT_(r_, __LINE__)).value()
 
   if (e.kind == kLineRecorded) {
-    TG_EVENT_ASSIGN(DecidedLine l, DecidedLineFromJson(j, ""));
-    TG_EVENT_ASSIGN(std::string ch, GetString(j, "content_hash", ""));
+    int format = 1;
+    Json expanded;
+    const Json* line_json = &j;
+    if (auto f = j.find("format"); f != j.end()) {
+      if (!f->is_number_integer() || f->get<int64_t>() != 2) {
+        return bad(InvalidArgument("format: expected 1 (absent) or 2"));
+      }
+      format = 2;
+      expanded = j;
+      Status xs = ExpandLineFormat2(expanded);
+      if (!xs.ok()) return bad(xs);
+      line_json = &expanded;
+    }
+    const Json& lj = *line_json;
+    TG_EVENT_ASSIGN(DecidedLine l, DecidedLineFromJson(lj, ""));
+    TG_EVENT_ASSIGN(std::string ch, GetString(lj, "content_hash", ""));
     std::vector<Accrual> accs;
-    const Json& ja = Member(j, "accruals");
+    const Json& ja = Member(lj, "accruals");
     if (ja.is_array()) {
       for (size_t i = 0; i < ja.size(); ++i) {
         TG_EVENT_ASSIGN(Accrual a, AccrualFromJson(ja[i], "accruals[" + std::to_string(i) + "]"));
+        if (const Json& oi = Member(ja[i], "obligation"); oi.is_number_integer()) {
+          a.obligation = oi.get<int>();
+        }
         accs.push_back(std::move(a));
       }
     }
-    TG_EVENT_ASSIGN(std::vector<Posting> ps, PostingsFromJson(Member(j, "postings"), "postings"));
-    ApplyLine(e.seq, l, ch, accs, ps);
+    std::vector<Posting> ps;
+    if (format == 2) {
+      ps = AccrualPostings(accs);
+    } else {
+      TG_EVENT_ASSIGN(ps, PostingsFromJson(Member(lj, "postings"), "postings"));
+    }
+    ApplyLine(e.seq, l, ch, accs, ps, format);
+  } else if (e.kind == kPolicyRules) {
+    const Json& p = Member(j, "policy");
+    TG_EVENT_ASSIGN(std::string h,
+                    GetString(p.is_object() ? p : Json::object(), "hash", "policy", false));
+    const Json& rs = Member(j, "rules");
+    if (!rs.is_array()) return bad(InvalidArgument("rules: expected an array"));
+    std::vector<std::string> texts;
+    for (size_t i = 0; i < rs.size(); ++i) {
+      if (!rs[i].is_object() || !rs[i].contains("id") || !rs[i]["id"].is_string()) {
+        return bad(InvalidArgument("rules[" + std::to_string(i) + "]: expected a rule with an id"));
+      }
+      texts.push_back(DumpCompact(rs[i]));
+    }
+    ApplyRules(h, texts);
   } else if (e.kind == kLicenceAdded) {
     TG_EVENT_ASSIGN(Licence l, LicenceFromJson(Member(j, "licence"), "licence"));
     ApplyLicence(l);

@@ -27,10 +27,12 @@ struct Accrual {
   Money base_usd;    // base converted to USD, rounded half-even to the cent
   Money amount_usd;  // the accrual, rounded half-even to the cent (what is posted)
   std::string payee;
+  int obligation = -1;  // index in the decision's obligations (format 2 stores only this)
 };
 
 struct LineState {
   int64_t seq = 0;
+  int format = 2;  // payload format of the event that recorded it (1 or 2)
   std::string content_hash;
   std::string order_id;
   int line = 0;
@@ -89,6 +91,10 @@ inline constexpr char kShipmentRecorded[] = "shipment.recorded";
 inline constexpr char kCapSet[] = "cap.set";
 inline constexpr char kRemittanceRecorded[] = "remittance.recorded";
 inline constexpr char kReviewRecorded[] = "review.recorded";
+inline constexpr char kPolicyRules[] = "policy.rules";
+
+// The current payload format of line.recorded (docs/ledger-format.md). Readers accept 1 and 2.
+inline constexpr int kLineFormat = 2;
 
 std::string LineKey(const std::string& order_id, int line);
 std::string ReviewKey(const std::string& party, const std::string& list,
@@ -99,6 +105,9 @@ int MonthIndex(Date d);
 
 Json AccrualToJson(const Accrual& a);
 Result<Accrual> AccrualFromJson(const Json& j, const std::string& where);
+// The double-entry postings of a line's accruals: expense:<kind> +amount and
+// payable:us_treasury:<kind> -amount for each non-zero accrual (format 2 derives them).
+std::vector<Posting> AccrualPostings(const std::vector<Accrual>& accruals);
 Json PostingsToJson(const std::vector<Posting>& p);
 Result<std::vector<Posting>> PostingsFromJson(const Json& j, const std::string& where);
 
@@ -121,6 +130,13 @@ class LedgerState {
   std::map<std::string, Decimal> accounts;                     // USD balances
   // (exporter, kind) -> accrued minus remitted, USD.
   std::map<std::pair<std::string, std::string>, Decimal> outstanding;
+  // (policy hash, rule id) -> the rule's canonical JSON, from policy.rules events. Format-2
+  // lines refer to rules by id.
+  struct RuleText {
+    std::string canonical;
+    Json json;
+  };
+  std::map<std::pair<std::string, std::string>, RuleText> rule_texts;
 
   // Decodes an event's payload and applies it. Checks that it links to the current head
   // (seq + 1, prev_hash) but not its hash (Verify does that).
@@ -128,7 +144,8 @@ class LedgerState {
 
   // Typed appliers (used by ApplyEvent and by the writer after commit).
   void ApplyLine(int64_t seq, const DecidedLine& l, const std::string& content_hash,
-                 const std::vector<Accrual>& accruals, const std::vector<Posting>& postings);
+                 const std::vector<Accrual>& accruals, const std::vector<Posting>& postings,
+                 int format = kLineFormat);
   void ApplyLicence(const Licence& l);
   void ApplyReserve(const Reservation& r);
   void ApplyRelease(const std::string& id);
@@ -136,6 +153,13 @@ class LedgerState {
   void ApplyCap(const VolumeCap& c);
   void ApplyRemittance(const Remittance& r, const std::vector<Posting>& postings);
   void ApplyReview(const Review& r);
+  // Registers rule texts (first registration of a (policy hash, id) wins).
+  void ApplyRules(const std::string& policy_hash, const std::vector<std::string>& canonical_rules);
+
+  // Rewrites a format-2 line.recorded payload into the format-1 shape (rules expanded from
+  // rule_texts, obligation cites, order_id and line in the decision, full accruals, postings)
+  // so one decoder reads both.
+  Status ExpandLineFormat2(Json& j) const;
 
   void Advance(int64_t new_seq, const std::string& new_hash) {
     seq = new_seq;

@@ -27,6 +27,9 @@ class MemoryStore : public LedgerStore {
   Status Commit() override;
   void Rollback() override;
   Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) override;
+  Status ScanRange(int64_t after_seq, int64_t last_seq,
+                   const std::function<Status(const LedgerEvent&)>& fn) override;
+  Result<std::unique_ptr<LedgerStore>> OpenReader() override;
   Result<Checkpoint> Head() override { return head_; }
   std::string Describe() const override { return ":memory:"; }
 

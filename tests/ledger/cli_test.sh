@@ -62,8 +62,8 @@ run ledger export --out "$WORK/export.jsonl"
 run ledger verify --file "$WORK/export.jsonl"
 CP=$("$TG" ledger checkpoint)
 run ledger verify --expect "$CP"
-# Tamper: change a quantity behind Tollgate's back.
-sqlite3 "$TOLLGATE_DB" "UPDATE ledger_events SET payload = replace(payload, '\"quantity\":50', '\"quantity\":5') WHERE seq = 8"
+# Tamper: change a quantity behind Tollgate's back (event 9, the shipment S-9 of 50 units).
+sqlite3 "$TOLLGATE_DB" "UPDATE ledger_events SET payload = replace(payload, '\"quantity\":50', '\"quantity\":5') WHERE seq = 9"
 run ledger verify
 run ship CN-200 1 --quantity 1 --by clerk
 # Rewrite the row's hash too (recomputed independently from docs/ledger-format.md): the row
@@ -72,9 +72,9 @@ python3 - "$TOLLGATE_DB" <<'PY'
 import hashlib, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 seq, kind, time, payload, prev = db.execute(
-    "SELECT seq, kind, recorded_at, payload, prev_hash FROM ledger_events WHERE seq = 8").fetchone()
+    "SELECT seq, kind, recorded_at, payload, prev_hash FROM ledger_events WHERE seq = 9").fetchone()
 canonical = "tollgate-ledger-v1\n%d\n%s\n%s\n%s\n%s" % (seq, kind, time, prev, payload)
-db.execute("UPDATE ledger_events SET hash = ? WHERE seq = 8",
+db.execute("UPDATE ledger_events SET hash = ? WHERE seq = 9",
            (hashlib.sha256(canonical.encode()).hexdigest(),))
 db.commit()
 PY
