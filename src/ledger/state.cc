@@ -240,6 +240,16 @@ void LedgerState::ApplyRules(const std::string& policy_hash,
   }
 }
 
+namespace {
+
+// The string member `key` of `j`, or `def` when it is missing or not a string (never throws).
+std::string StringOr(const Json& j, const char* key, const std::string& def) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : def;
+}
+
+}  // namespace
+
 Status LedgerState::ExpandLineFormat2(Json& j) const {
   auto in = j.find("input");
   auto dec = j.find("decision");
@@ -274,9 +284,9 @@ Status LedgerState::ExpandLineFormat2(Json& j) const {
     for (auto& ob : *o) {
       if (!ob.is_object() || ob.contains("cite") || !rules) continue;
       auto rid = ob.find("rule_id");
-      if (rid == ob.end()) continue;
+      if (rid == ob.end() || !rid->is_string()) continue;
       for (const auto& r : *rules) {
-        if (r.is_object() && r.value("id", std::string()) == *rid) {
+        if (r.is_object() && StringOr(r, "id", "") == rid->get<std::string>()) {
           if (r.contains("cite")) ob["cite"] = r["cite"];
           break;
         }
@@ -300,8 +310,8 @@ Status LedgerState::ExpandLineFormat2(Json& j) const {
       for (const char* k : {"kind", "rule_id", "cite", "rate"}) {
         if (ob.contains(k)) full[k] = ob[k];
       }
-      full["base"] = ob.value("base", std::string("sale_value"));
-      full["payee"] = ob.value("payee", std::string("US Treasury"));
+      full["base"] = StringOr(ob, "base", "sale_value");
+      full["payee"] = StringOr(ob, "payee", "US Treasury");
       for (const char* k : {"amount_usd", "base_usd"}) {
         if (!acc.contains(k) || !acc[k].is_string()) {
           return InvalidArgument(w + "." + k + ": expected a decimal string");
