@@ -357,8 +357,9 @@ class Ledger {
   // Records decided lines in ONE transaction, all or nothing. Identical lines already stored
   // are skipped and counted; the same (order_id, line) with different content fails the
   // whole batch with kConflict naming it. Each new line becomes one "line.recorded" event
-  // carrying inputs, decision and the double-entry accrual postings (USD) of its
-  // revenue_share / tariff obligations.
+  // carrying inputs, decision and the USD accruals of its revenue_share / tariff obligations
+  // (their double-entry postings follow from them); rule texts not yet in the ledger are
+  // registered first by a "policy.rules" event (docs/ledger-format.md).
   Result<RecordReport> RecordBatch(const std::vector<DecidedLine>& lines);
 
   Status RecordReview(const Review& review);
