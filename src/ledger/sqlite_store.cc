@@ -158,36 +158,16 @@ class SqliteStore : public LedgerStore {
 
   Status ScanRange(int64_t after_seq, int64_t last_seq,
                    const std::function<Status(const LedgerEvent&)>& fn) override {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_,
-                           "SELECT seq, kind, recorded_at, payload, prev_hash, hash FROM "
-                           "ledger_events WHERE seq > ? AND seq <= ? ORDER BY seq",
-                           -1, &st, nullptr) != SQLITE_OK) {
-      return Error("preparing scan");
-    }
-    sqlite3_bind_int64(st, 1, after_seq);
-    sqlite3_bind_int64(st, 2, last_seq);
     LedgerEvent e;
-    auto col = [&](int i, std::string& out) {
-      const unsigned char* p = sqlite3_column_text(st, i);
-      int n = sqlite3_column_bytes(st, i);
-      out.assign(p ? reinterpret_cast<const char*>(p) : "", p ? n : 0);
-    };
-    Status s;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      e.seq = sqlite3_column_int64(st, 0);
-      col(1, e.kind);
-      col(2, e.time);
-      col(3, e.payload);
-      col(4, e.prev_hash);
-      col(5, e.hash);
-      s = fn(e);
-      if (!s.ok()) break;
-    }
-    if (s.ok() && rc != SQLITE_DONE) s = Error("scanning events");
-    sqlite3_finalize(st);
-    return s;
+    return ScanViews(after_seq, last_seq, [&](const LedgerEventView& v) {
+      e.seq = v.seq;
+      e.kind.assign(v.kind);
+      e.time.assign(v.time);
+      e.payload.assign(v.payload);
+      e.prev_hash.assign(v.prev_hash);
+      e.hash.assign(v.hash);
+      return fn(e);
+    });
   }
 
   Status ScanViews(int64_t after_seq, int64_t last_seq,
