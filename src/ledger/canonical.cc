@@ -210,7 +210,7 @@ std::string FastLineInput(const DecidedLine& l) { return EncodeLineInput(l, 1); 
 std::string EncodeLineInput(const DecidedLine& l, int format) {
   std::string out;
   out.reserve(512 + l.input_json.size());
-  CanonicalWriter w(&out, format == 2);
+  CanonicalWriter w(&out, format >= 2);
   w.BeginObject();
   w.String("consignee", l.consignee);
   w.String("consignee_country", l.consignee_country.code());
@@ -238,8 +238,8 @@ std::string EncodeLineInput(const DecidedLine& l, int format) {
 
 std::string FastDecision(const Decision& d) { return EncodeDecision(d, 1, false); }
 
-std::string EncodeDecision(const Decision& d, int format, bool inline_rules) {
-  const bool v2 = format == 2;
+std::string EncodeDecision(const Decision& d, int format, bool inline_rules, bool inline_policy) {
+  const bool v2 = format >= 2;
   // Format 2: an obligation's cite is left out when it equals the cite of its rule in this
   // decision (the reader copies it back); an obligation with an empty cite whose rule has
   // one keeps an explicit "" so that nothing is filled in.
@@ -304,11 +304,15 @@ std::string EncodeDecision(const Decision& d, int format, bool inline_rules) {
   }
   w.End();
   if (!v2) w.String("order_id", d.order_id);
-  w.BeginObject("policy");
-  w.String("hash", d.policy.hash);
-  w.String("name", d.policy.name);
-  w.String("version", d.policy.version);
-  w.End();
+  if (format >= 3 && !inline_policy && !d.policy.hash.empty()) {
+    w.String("policy", d.policy.hash);  // name and version: in the policy.rules event
+  } else {
+    w.BeginObject("policy");
+    w.String("hash", d.policy.hash);
+    w.String("name", d.policy.name);
+    w.String("version", d.policy.version);
+    w.End();
+  }
   w.String("review", d.review);
   w.BeginArray("rules");
   for (const auto& r : d.rules) {

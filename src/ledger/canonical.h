@@ -58,13 +58,16 @@ class CanonicalWriter {
 std::string FastLineInput(const DecidedLine& l);
 std::string FastDecision(const Decision& d);
 
-// Payload format 2 of line.recorded (docs/ledger-format.md): the input without input_json;
-// the decision without order_id and line (the input's), its rules by id (their text lives
-// in policy.rules events) unless `inline_rules`, and obligation cites left out where they
-// equal their rule's. Format 2 replaces invalid UTF-8 (never empty); format 1 = the functions
+// Payload formats 2 and 3 of line.recorded (docs/ledger-format.md): the input without
+// input_json; the decision without order_id and line (the input's), its rules by id (their
+// text lives in policy.rules events) unless `inline_rules`, and obligation cites left out
+// where they equal their rule's. Format 3 also writes the decision's policy as its hash
+// alone (name and version live in the policy.rules event) unless `inline_policy` or the hash
+// is empty. Formats 2 and 3 replace invalid UTF-8 (never empty); format 1 = the functions
 // above.
-std::string EncodeLineInput(const DecidedLine& l, int format);  // format 2 never empty
-std::string EncodeDecision(const Decision& d, int format, bool inline_rules);
+std::string EncodeLineInput(const DecidedLine& l, int format);  // formats 2, 3 never empty
+std::string EncodeDecision(const Decision& d, int format, bool inline_rules,
+                           bool inline_policy = true);
 // One rule as stored in a policy.rules event (and inline in format 1 decisions).
 std::string EncodeRule(const RuleMatch& r);
 

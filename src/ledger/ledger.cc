@@ -133,6 +133,10 @@ std::string Ledger::DefaultLocation(const std::string& flag_value) {
   return "tollgate.db";
 }
 
+namespace {
+struct PreparedLine;
+}  // namespace
+
 struct Ledger::Impl {
   std::unique_ptr<LedgerStore> store;
   OpenOptions opts;
@@ -156,6 +160,12 @@ struct Ledger::Impl {
     }
     return Status::Ok();
   }
+
+  // The FullContent of each line of `batch` that the ledger already holds in format 3
+  // (which stores no content hash), keyed by the seq of its event. Reads the events back in
+  // one scan per cluster of nearby seqs.
+  Status StoredContents(const std::vector<PreparedLine>& batch,
+                        std::unordered_map<int64_t, std::string>& out);
 
   // Stateless checks of one decided line (RecordBatch reports every failing line).
   Status ValidateLine(const DecidedLine& l) {
@@ -313,7 +323,6 @@ namespace {
 
 struct PreparedLine {
   std::string key;
-  std::string content_hash;
   std::string payload;
   const DecidedLine* line = nullptr;  // points into the caller's batch
   std::vector<ledger::Accrual> accruals;
@@ -323,8 +332,7 @@ struct PreparedLine {
   StatusCode error_code = StatusCode::kOk;
 };
 
-// The content of a line (canonical input + decision, without who/when) and its hash, which
-// identifies the line for idempotency.
+// The content hash formats 1 and 2 stored: SHA-256 of {"decision":D,"input":I}.
 std::string ContentHash(const std::string& dec, const std::string& in) {
   std::string content;
   content.reserve(dec.size() + in.size() + 24);
@@ -345,14 +353,29 @@ std::string ContentHashFormat1(const DecidedLine& l) {
   return ContentHash(dec, in);
 }
 
-// Encodes a line.recorded payload in format 2 (docs/ledger-format.md) and its content hash.
-void EncodeLinePayload(PreparedLine& p, bool inline_rules) {
+// The format-2 content hash of a line (rules by id, or in full when the line carried them).
+std::string ContentHashFormat2(const DecidedLine& l, bool inline_rules) {
+  return ContentHash(ledger::EncodeDecision(l.decision, 2, inline_rules),
+                     ledger::EncodeLineInput(l, 2));
+}
+
+// What makes two recordings of an order line the same (format 3 stores no content hash):
+// the canonical input and decision, with the rules and policy written in full.
+std::string FullContent(const DecidedLine& l) {
+  std::string out = ledger::EncodeDecision(l.decision, ledger::kLineFormat, true, true);
+  out += '\n';
+  out += ledger::EncodeLineInput(l, ledger::kLineFormat);
+  return out;
+}
+
+// Encodes a line.recorded payload in the current format (docs/ledger-format.md).
+void EncodeLinePayload(PreparedLine& p, bool inline_rules, bool inline_policy) {
   const DecidedLine& l = *p.line;
   const std::string in = ledger::EncodeLineInput(l, ledger::kLineFormat);
-  const std::string dec = ledger::EncodeDecision(l.decision, ledger::kLineFormat, inline_rules);
-  p.content_hash = ContentHash(dec, in);
+  const std::string dec =
+      ledger::EncodeDecision(l.decision, ledger::kLineFormat, inline_rules, inline_policy);
   p.payload.clear();
-  p.payload.reserve(in.size() + dec.size() + 256);
+  p.payload.reserve(in.size() + dec.size() + 192);
   ledger::CanonicalWriter w(&p.payload, true);
   w.BeginObject();
   w.BeginArray("accruals");
@@ -364,7 +387,6 @@ void EncodeLinePayload(PreparedLine& p, bool inline_rules) {
     w.End();
   }
   w.End();
-  w.String("content_hash", p.content_hash);
   w.Raw("decision", dec);
   w.Int("format", ledger::kLineFormat);
   w.Raw("input", in);
@@ -447,6 +469,41 @@ Status ComputeAccruals(const DecidedLine& l, std::vector<ledger::Accrual>& out) 
 
 }  // namespace
 
+Status Ledger::Impl::StoredContents(const std::vector<PreparedLine>& batch,
+                                  std::unordered_map<int64_t, std::string>& out) {
+  std::vector<int64_t> need;
+  for (const auto& p : batch) {
+    auto it = state.lines.find(p.key);
+    if (it != state.lines.end() && it->second.format >= 3) need.push_back(it->second.seq);
+  }
+  std::sort(need.begin(), need.end());
+  need.erase(std::unique(need.begin(), need.end()), need.end());
+  for (size_t i = 0; i < need.size();) {
+    size_t j = i;
+    while (j + 1 < need.size() && need[j + 1] - need[j] <= 256) ++j;
+    size_t k = i;
+    TG_RETURN_IF_ERROR(store->ScanRange(need[i] - 1, need[j], [&](const LedgerEvent& e) -> Status {
+      while (k <= j && need[k] < e.seq) ++k;
+      if (k > j || need[k] != e.seq) return Status::Ok();
+      auto line = state.RecordedLine(e.payload, opts.max_event_bytes);
+      if (!line.ok()) {
+        return Status(StatusCode::kIntegrityError,
+                      "event " + std::to_string(e.seq) + ": " + line.status().message());
+      }
+      out[e.seq] = FullContent(*line);
+      return Status::Ok();
+    }));
+    i = j + 1;
+  }
+  for (int64_t seq : need) {
+    if (!out.count(seq)) {
+      return Status(StatusCode::kIntegrityError,
+                    "event " + std::to_string(seq) + " (a recorded line) could not be read back");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) {
   Impl& im = *impl_;
   if (lines.size() > im.opts.max_batch_lines) {
@@ -465,7 +522,7 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
     Status s = im.ValidateLine(l);
     if (s.ok()) s = ComputeAccruals(l, p.accruals);
     if (s.ok()) {
-      EncodeLinePayload(p, false);
+      EncodeLinePayload(p, false, false);
       p.postings = ledger::AccrualPostings(p.accruals);
       p.rule_texts.reserve(l.decision.rules.size());
       for (const auto& r : l.decision.rules) p.rule_texts.push_back(ledger::EncodeRule(r));
@@ -513,49 +570,70 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
   std::lock_guard<std::mutex> lock(im.mu);
   Status s = im.Write([&](std::vector<Pending>& out, int64_t) -> Status {
     report = RecordReport();
-    // Rule texts: a format-2 line names its rules by id; each (policy hash, id) not yet in
-    // the ledger is registered by a policy.rules event, written before the batch's lines.
-    // A line whose rule differs from the registered text of the same id (possible only with
-    // a reused policy hash) carries its rules in full instead. Lines found already present
-    // register nothing.
-    std::map<std::string, std::map<std::string, std::string>> new_rules;  // hash -> id -> text
-    std::map<std::string, const PolicyRef*> new_rule_policy;
-    auto registered = [&](const std::string& hash, const std::string& id) -> const std::string* {
+    // Rules and policies: a format-3 line names its rules by id and its policy by hash. Each
+    // policy hash and each (policy hash, rule id) not yet in the ledger is registered by a
+    // policy.rules event, written before the batch's lines. A line whose rule or policy
+    // differs from the one registered under the same id or hash (possible only when two
+    // policies share a hash) carries it in full instead. Lines already present register
+    // nothing.
+    struct Registration {
+      const PolicyRef* policy = nullptr;
+      std::map<std::string, std::string> rules;  // id -> canonical text
+    };
+    std::map<std::string, Registration> fresh;  // policy hash -> what this batch registers
+    auto registered_rule = [&](const std::string& hash,
+                               const std::string& id) -> const std::string* {
       if (auto k = im.state.rule_texts.find({hash, id}); k != im.state.rule_texts.end()) {
         return &k->second.canonical;
       }
-      if (auto h = new_rules.find(hash); h != new_rules.end()) {
-        if (auto k = h->second.find(id); k != h->second.end()) return &k->second;
+      if (auto h = fresh.find(hash); h != fresh.end()) {
+        if (auto k = h->second.rules.find(id); k != h->second.rules.end()) return &k->second;
       }
       return nullptr;
     };
+    auto registered_policy = [&](const std::string& hash) -> const PolicyRef* {
+      if (auto k = im.state.policies.find(hash); k != im.state.policies.end()) return &k->second;
+      if (auto h = fresh.find(hash); h != fresh.end() && h->second.policy) {
+        return h->second.policy;
+      }
+      return nullptr;
+    };
+    std::unordered_map<int64_t, std::string> stored;
+    TG_RETURN_IF_ERROR(im.StoredContents(prepared, stored));
     std::vector<Pending> line_events;
-    std::unordered_map<std::string, const std::string*> in_batch;
+    std::unordered_map<std::string, const PreparedLine*> in_batch;
     std::vector<Diagnostic> conflicts;
     for (auto& p : prepared) {
       const Decision& d = p.line->decision;
-      bool differs = false;
+      bool rules_differ = false;
       for (size_t i = 0; i < d.rules.size(); ++i) {
-        const std::string* known = registered(d.policy.hash, d.rules[i].id);
-        differs = differs || (known && *known != p.rule_texts[i]);
+        const std::string* known = registered_rule(d.policy.hash, d.rules[i].id);
+        rules_differ = rules_differ || (known && *known != p.rule_texts[i]);
       }
-      if (differs) EncodeLinePayload(p, true);
-      const std::string* existing_hash = nullptr;
+      const PolicyRef* known_policy =
+          d.policy.hash.empty() ? nullptr : registered_policy(d.policy.hash);
+      const bool policy_differs = known_policy && (known_policy->name != d.policy.name ||
+                                                   known_policy->version != d.policy.version);
+      if (rules_differ || policy_differs) EncodeLinePayload(p, rules_differ, policy_differs);
+      // Recorded before? Compared in the format it was recorded in.
+      std::optional<bool> same;
       std::string where;
       if (auto it = im.state.lines.find(p.key); it != im.state.lines.end()) {
-        existing_hash = &it->second.content_hash;
-        where = "event " + std::to_string(it->second.seq);
-        // Recorded by a version that wrote format 1: compare in that format.
-        if (it->second.format == 1 && *existing_hash != p.content_hash &&
-            ContentHashFormat1(*p.line) == *existing_hash) {
-          existing_hash = &p.content_hash;
+        const ledger::LineState& ls = it->second;
+        where = "event " + std::to_string(ls.seq);
+        if (ls.format == 1) {
+          same = ContentHashFormat1(*p.line) == ls.content_hash;
+        } else if (ls.format == 2) {
+          same = ContentHashFormat2(*p.line, rules_differ) == ls.content_hash;
+        } else {
+          same = stored[ls.seq] == FullContent(*p.line);
         }
       } else if (auto b = in_batch.find(p.key); b != in_batch.end()) {
-        existing_hash = b->second;
         where = "earlier in this batch";
+        same = FullContent(*b->second->line) == FullContent(*p.line);
       }
-      if (existing_hash) {
-        if (*existing_hash == p.content_hash) {
+      if (same) {
+        if (*same) {
           ++report.already_present;
           report.already_present_keys.push_back(p.key);
         } else {
@@ -569,42 +647,48 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
         }
         continue;
       }
-      if (!differs) {
+      if (!rules_differ) {
         for (size_t i = 0; i < d.rules.size(); ++i) {
-          if (registered(d.policy.hash, d.rules[i].id)) continue;
-          new_rules[d.policy.hash].emplace(d.rules[i].id, p.rule_texts[i]);
-          new_rule_policy.emplace(d.policy.hash, &d.policy);
+          if (registered_rule(d.policy.hash, d.rules[i].id)) continue;
+          fresh[d.policy.hash].rules.emplace(d.rules[i].id, p.rule_texts[i]);
         }
       }
-      in_batch[p.key] = &p.content_hash;
+      if (!d.policy.hash.empty() && !known_policy) fresh[d.policy.hash].policy = &d.policy;
+      if (auto f = fresh.find(d.policy.hash); f != fresh.end() && !f->second.policy) {
+        f->second.policy = &d.policy;  // new rules of a policy registered earlier
+      }
+      in_batch[p.key] = &p;
       ++report.recorded;
       const PreparedLine* pp = &p;
       line_events.push_back(
           Pending{ledger::kLineRecorded, std::move(p.payload), [pp](LedgerState& st, int64_t seq) {
-                    st.ApplyLine(seq, *pp->line, pp->content_hash, pp->accruals, pp->postings);
+                    st.ApplyLine(seq, *pp->line, "", pp->accruals, pp->postings);
                   }});
     }
-    for (auto& [hash, rules] : new_rules) {
+    for (auto& [hash, reg] : fresh) {
       std::vector<std::string> texts;
-      for (auto& [id, text] : rules) texts.push_back(text);
-      const PolicyRef& ref = *new_rule_policy[hash];
-      // {"policy":{...},"rules":[...]}: the rules are already canonical objects, in id order.
-      std::string pol;
-      ledger::CanonicalWriter pw(&pol, true);
+      for (auto& [id, text] : reg.rules) texts.push_back(text);
+      const PolicyRef ref = *reg.policy;
+      // {"policy":{...},"rules":[...]}: the rules are already canonical objects, in id order;
+      // a policy registered without rules has no "rules" member (canonical: [] is left out).
+      std::string payload = "{\"policy\":";
+      ledger::CanonicalWriter pw(&payload, true);
       pw.BeginObject();
       pw.String("hash", ref.hash);
       pw.String("name", ref.name);
       pw.String("version", ref.version);
       pw.End();
-      std::string payload = "{\"policy\":" + pol + ",\"rules\":[";
-      for (size_t i = 0; i < texts.size(); ++i) {
-        if (i) payload += ',';
-        payload += texts[i];
+      if (!texts.empty()) {
+        payload += ",\"rules\":[";
+        for (size_t i = 0; i < texts.size(); ++i) {
+          if (i) payload += ',';
+          payload += texts[i];
+        }
+        payload += ']';
       }
-      payload += "]}";
-      out.push_back(
-          Pending{ledger::kPolicyRules, std::move(payload),
-                  [hash = hash, texts](LedgerState& st, int64_t) { st.ApplyRules(hash, texts); }});
+      payload += '}';
+      out.push_back(Pending{ledger::kPolicyRules, std::move(payload),
+                            [ref, texts](LedgerState& st, int64_t) { st.ApplyRules(ref, texts); }});
     }
     for (auto& e : line_events) out.push_back(std::move(e));
     if (!conflicts.empty()) {
@@ -1218,21 +1302,32 @@ namespace {
 void HashEventHex(EVP_MD_CTX* ctx, const LedgerEventView& e, char* out) {
   unsigned char digest[32];
   unsigned int n = 0;
-  // "tollgate-ledger-v1\n" + seq + "\n" in one buffer (no printf).
-  char head[sizeof(kCanonicalPrefix) + 24];
+  // Everything before the payload in one buffer (one digest update instead of eight); a
+  // row whose kind or time is implausibly long (tampered) takes the slow path.
+  char head[sizeof(kCanonicalPrefix) + 256];
+  char* const limit = head + sizeof head;
   std::memcpy(head, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
   char* p = head + sizeof(kCanonicalPrefix) - 1;
-  auto [end, ec] = std::to_chars(p, head + sizeof head - 1, e.seq);
+  auto [end, ec] = std::to_chars(p, head + 32 + sizeof(kCanonicalPrefix), e.seq);
   (void)ec;
-  *end++ = '\n';
+  p = end;
+  *p++ = '\n';
   EVP_DigestInit_ex(ctx, ledger::Sha256(), nullptr);
-  EVP_DigestUpdate(ctx, head, static_cast<size_t>(end - head));
-  EVP_DigestUpdate(ctx, e.kind.data(), e.kind.size());
-  EVP_DigestUpdate(ctx, "\n", 1);
-  EVP_DigestUpdate(ctx, e.time.data(), e.time.size());
-  EVP_DigestUpdate(ctx, "\n", 1);
-  EVP_DigestUpdate(ctx, e.prev_hash.data(), e.prev_hash.size());
-  EVP_DigestUpdate(ctx, "\n", 1);
+  const size_t rest = e.kind.size() + e.time.size() + e.prev_hash.size() + 3;
+  if (rest <= static_cast<size_t>(limit - p)) {
+    for (std::string_view part : {e.kind, e.time, e.prev_hash}) {
+      std::memcpy(p, part.data(), part.size());
+      p += part.size();
+      *p++ = '\n';
+    }
+    EVP_DigestUpdate(ctx, head, static_cast<size_t>(p - head));
+  } else {
+    EVP_DigestUpdate(ctx, head, static_cast<size_t>(p - head));
+    for (std::string_view part : {e.kind, e.time, e.prev_hash}) {
+      EVP_DigestUpdate(ctx, part.data(), part.size());
+      EVP_DigestUpdate(ctx, "\n", 1);
+    }
+  }
   EVP_DigestUpdate(ctx, e.payload.data(), e.payload.size());
   EVP_DigestFinal_ex(ctx, digest, &n);
   static const char* kHex = "0123456789abcdef";

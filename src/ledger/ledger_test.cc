@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ledger/codec.h"
+#include "ledger/state.h"
 #include "ledger/stores.h"
 #include "ledger/test_util.h"
 
@@ -870,16 +871,37 @@ INSTANTIATE_TEST_SUITE_P(Stores, TamperTest, ::testing::Values("memory", "sqlite
 // from the sample order book by that version (re-chained to start at 1). Today's binary must
 // verify it, replay it, treat re-recorded lines as already present, append format-2 events
 // after it, and replay the mixture.
-TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
+std::string ReadTestData(const std::string& name) {
   std::string text;
-  {
-    std::FILE* f = std::fopen(TOLLGATE_LEDGER_TESTDATA "/format1_ledger.jsonl", "rb");
-    ASSERT_NE(f, nullptr);
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-    std::fclose(f);
+  std::FILE* f = std::fopen((std::string(TOLLGATE_LEDGER_TESTDATA "/") + name).c_str(), "rb");
+  EXPECT_NE(f, nullptr) << name;
+  if (!f) return text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  std::fclose(f);
+  return text;
+}
+
+// Replays `events` into a fresh state and returns the order lines they recorded, decoded
+// as Tollgate reads them (any payload format).
+std::vector<DecidedLine> RecordedLines(const std::vector<LedgerEvent>& events) {
+  ledger::LedgerState st;
+  std::vector<DecidedLine> out;
+  for (const auto& e : events) {
+    if (e.kind == ledger::kLineRecorded) {
+      auto l = st.RecordedLine(e.payload, 1 << 20);
+      EXPECT_TRUE(l.ok()) << "event " << e.seq << ": " << l.status().ToString();
+      if (l.ok()) out.push_back(*l);
+    }
+    Status s = st.ApplyEvent(e, 1 << 20);
+    EXPECT_TRUE(s.ok()) << s.ToString();
   }
+  return out;
+}
+
+TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
+  std::string text = ReadTestData("format1_ledger.jsonl");
   auto events = ParseEventExport(text, "format1_ledger.jsonl");
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   ASSERT_EQ(events->size(), 20u);
@@ -928,7 +950,8 @@ TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
   changed.quantity += 1;
   EXPECT_EQ(l.RecordBatch({changed}).status().code(), StatusCode::kConflict);
 
-  // New lines are appended in format 2 (rule texts first), and the mixture replays.
+  // New lines are appended in the current format (rule texts first), and the mixture
+  // replays.
   DecidedLine fresh = lines.back();
   fresh.order_id = "NEW-1";
   fresh.decision.order_id = "NEW-1";
@@ -940,8 +963,8 @@ TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
                  all.push_back(e);
                  return Status::Ok();
                }).ok());
-  ASSERT_EQ(all.size(), fresh.decision.rules.empty() ? 21u : 22u);
-  EXPECT_NE(all.back().payload.find("\"format\":2"), std::string::npos);
+  ASSERT_EQ(all.size(), 22u);  // a policy.rules event (format 3 registers the policy too)
+  EXPECT_NE(all.back().payload.find("\"format\":3"), std::string::npos);
   ASSERT_TRUE(VerifyEvents(all).ok);
   auto store2 = std::make_unique<ledger::MemoryStore>();
   store2->events() = all;
@@ -957,6 +980,151 @@ TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
   EXPECT_EQ(st->total_owed.amount, st_before->total_owed.amount);
   EXPECT_EQ((*reopened)->AccountBalance("expense:tariff")->amount,
             l.AccountBalance("expense:tariff")->amount);
+}
+
+// tests/ledger/data/format2_ledger.jsonl: 29 events (policy.rules and line.recorded in
+// payload format 2) written by the version before format 3, from 21 lines of the sample order
+// book (revenue shares, tariffs, screening hits, several policies). Today's binary must
+// verify and replay it, recognise its lines when they are recorded again, refuse a changed
+// line, and append format-3 lines that refer to the policies and rules it registered.
+TEST(Format2, OldLedgersReplayStayIdempotentAndAcceptFormat3Lines) {
+  auto events = ParseEventExport(ReadTestData("format2_ledger.jsonl"), "format2_ledger.jsonl");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 29u);
+  ASSERT_TRUE(VerifyEvents(*events).ok);
+  int rules_events = 0;
+  for (const auto& e : *events) {
+    if (e.kind == ledger::kPolicyRules) ++rules_events;
+    if (e.kind == ledger::kLineRecorded) {
+      EXPECT_NE(e.payload.find("\"format\":2"), std::string::npos) << e.seq;
+      EXPECT_NE(e.payload.find("\"content_hash\""), std::string::npos) << e.seq;
+    }
+  }
+  EXPECT_EQ(rules_events, 8);
+  std::vector<DecidedLine> lines = RecordedLines(*events);
+  ASSERT_EQ(lines.size(), 21u);
+
+  auto store = std::make_unique<ledger::MemoryStore>();
+  store->events() = *events;
+  store->head() = Checkpoint{events->back().seq, events->back().hash};
+  auto opened = Ledger::OpenStore(std::move(store));
+  ASSERT_TRUE(opened.ok());
+  Ledger& l = **opened;
+  ASSERT_TRUE(l.Verify()->ok);
+  auto before = l.BuildStatement({"2026Q1", ""});
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ(before->total_owed.amount.ToString(), "609010.91");  // tollgate statement, then
+
+  auto again = l.RecordBatch(lines);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->recorded, 0);
+  EXPECT_EQ(again->already_present, 21);
+  EXPECT_EQ(l.GetCheckpoint()->seq, 29);
+  for (size_t i : {size_t{0}, lines.size() - 1}) {
+    DecidedLine changed = lines[i];
+    changed.decision.explanation += ".";
+    EXPECT_EQ(l.RecordBatch({changed}).status().code(), StatusCode::kConflict) << i;
+  }
+
+  // A new line under a policy and rules the format-2 events registered: one format-3 event
+  // naming them, nothing registered again.
+  const DecidedLine* with_rules = nullptr;
+  for (const auto& x : lines) {
+    if (!x.decision.rules.empty() && !x.decision.obligations.empty()) with_rules = &x;
+  }
+  ASSERT_NE(with_rules, nullptr);
+  DecidedLine fresh = *with_rules;
+  fresh.order_id = fresh.decision.order_id = "NEW-1";
+  auto r = l.RecordBatch({fresh});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->recorded, 1);
+  std::vector<LedgerEvent> all;
+  ASSERT_TRUE(l.Export([&](const LedgerEvent& e) {
+                 all.push_back(e);
+                 return Status::Ok();
+               }).ok());
+  ASSERT_EQ(all.size(), 30u);
+  const std::string& p = all.back().payload;
+  EXPECT_NE(p.find("\"format\":3"), std::string::npos) << p;
+  EXPECT_NE(p.find("\"policy\":\"" + fresh.decision.policy.hash + "\""), std::string::npos) << p;
+  EXPECT_EQ(p.find("content_hash"), std::string::npos) << p;
+  EXPECT_EQ(p.find("\"cite\""), std::string::npos) << p;  // rules by id, cites from them
+  ASSERT_TRUE(VerifyEvents(all).ok);
+  std::vector<DecidedLine> decoded = RecordedLines(all);
+  ASSERT_EQ(decoded.size(), 22u);
+  EXPECT_EQ(decoded.back().decision.policy.name, fresh.decision.policy.name);
+  EXPECT_EQ(decoded.back().decision.policy.version, fresh.decision.policy.version);
+  EXPECT_EQ(decoded.back().decision.rules.size(), fresh.decision.rules.size());
+  EXPECT_EQ(decoded.back().decision.rules[0].cite, fresh.decision.rules[0].cite);
+
+  // The mixture replays; every line, in either format, is recognised again.
+  auto store2 = std::make_unique<ledger::MemoryStore>();
+  store2->events() = all;
+  store2->head() = Checkpoint{all.back().seq, all.back().hash};
+  auto reopened = Ledger::OpenStore(std::move(store2));
+  ASSERT_TRUE(reopened.ok());
+  lines.push_back(fresh);
+  auto twice = (*reopened)->RecordBatch(lines);
+  ASSERT_TRUE(twice.ok()) << twice.status().ToString();
+  EXPECT_EQ(twice->already_present, 22);
+  fresh.quantity += 1;
+  EXPECT_EQ((*reopened)->RecordBatch({fresh}).status().code(), StatusCode::kConflict);
+  auto after = (*reopened)->BuildStatement({"2026Q1", ""});
+  ASSERT_TRUE(after.ok());
+  EXPECT_GE(after->total_owed.amount.ToString().size(), 1u);
+  EXPECT_EQ((*reopened)->AccountBalance("expense:tariff")->amount,
+            l.AccountBalance("expense:tariff")->amount);
+}
+
+// Format 3 names a line's policy by hash. A policy with no rules is registered by a
+// policy.rules event without a "rules" member; a line whose policy has the hash of a
+// registered one but another name or version carries its policy in full.
+TEST(Format3, PoliciesAreRegisteredOnceAndLinesReferToThemByHash) {
+  auto opened = Ledger::OpenStore(std::make_unique<ledger::MemoryStore>());
+  ASSERT_TRUE(opened.ok());
+  Ledger& l = **opened;
+  const std::string hash = "sha256:" + std::string(64, 'e');
+  DecidedLine a = MakeLine("P-1", 1);
+  a.decision.decision = "nlr";
+  a.decision.effect = Effect::kNlr;
+  a.decision.rules.clear();
+  a.decision.obligations.clear();
+  a.decision.policy = PolicyRef{"us", "2026-01-15", hash};
+  DecidedLine b = a;
+  b.order_id = b.decision.order_id = "P-2";
+  b.decision.policy.version = "2026-02-01";  // same hash, other version: carried in full
+  auto r = l.RecordBatch({a, b});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->recorded, 2);
+  std::vector<LedgerEvent> all;
+  ASSERT_TRUE(l.Export([&](const LedgerEvent& e) {
+                 all.push_back(e);
+                 return Status::Ok();
+               }).ok());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].kind, ledger::kPolicyRules);
+  EXPECT_EQ(all[0].payload,
+            "{\"policy\":{\"hash\":\"" + hash + "\",\"name\":\"us\",\"version\":\"2026-01-15\"}}");
+  EXPECT_NE(all[1].payload.find("\"policy\":\"" + hash + "\""), std::string::npos);
+  EXPECT_NE(all[2].payload.find("\"version\":\"2026-02-01\""), std::string::npos);
+  std::vector<DecidedLine> decoded = RecordedLines(all);
+  ASSERT_EQ(decoded.size(), 2u);
+  EXPECT_EQ(decoded[0].decision.policy.version, "2026-01-15");
+  EXPECT_EQ(decoded[1].decision.policy.version, "2026-02-01");
+  auto twice = l.RecordBatch({a, b});
+  ASSERT_TRUE(twice.ok()) << twice.status().ToString();
+  EXPECT_EQ(twice->already_present, 2);
+  // A line that names a policy no event registered is refused on replay.
+  ledger::LedgerState st;
+  ASSERT_TRUE(st.ApplyEvent(all[0], 1 << 20).ok());
+  ASSERT_TRUE(st.ApplyEvent(all[1], 1 << 20).ok());
+  std::string orphan = all[1].payload;
+  orphan.replace(orphan.find(hash), hash.size(), "sha256:" + std::string(64, 'f'));
+  auto bad = st.RecordedLine(orphan, 1 << 20);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("is not in any earlier policy.rules event"),
+            std::string::npos)
+      << bad.status().ToString();
 }
 
 }  // namespace

@@ -228,8 +228,10 @@ void LedgerState::ApplyReview(const Review& r) {
   reviews.push_back(r);
 }
 
-void LedgerState::ApplyRules(const std::string& policy_hash,
+void LedgerState::ApplyRules(const PolicyRef& policy,
                              const std::vector<std::string>& canonical_rules) {
+  const std::string& policy_hash = policy.hash;
+  policies.emplace(policy_hash, policy);
   for (const auto& text : canonical_rules) {
     auto j = ParseJson(text, text.size() + 1);
     if (!j.ok() || !j->is_object()) continue;
@@ -250,7 +252,7 @@ std::string StringOr(const Json& j, const char* key, const std::string& def) {
 
 }  // namespace
 
-Status LedgerState::ExpandLineFormat2(Json& j) const {
+Status LedgerState::ExpandLine(Json& j) const {
   auto in = j.find("input");
   auto dec = j.find("decision");
   if (in == j.end() || !in->is_object()) return InvalidArgument("input: missing");
@@ -258,7 +260,20 @@ Status LedgerState::ExpandLineFormat2(Json& j) const {
   if (in->contains("order_id")) (*dec)["order_id"] = (*in)["order_id"];
   if (in->contains("line")) (*dec)["line"] = (*in)["line"];
   std::string policy_hash;
-  if (auto p = dec->find("policy"); p != dec->end() && p->is_object()) {
+  if (auto p = dec->find("policy"); p != dec->end() && p->is_string()) {
+    // Format 3: the policy by hash; its name and version are in a policy.rules event.
+    policy_hash = p->get<std::string>();
+    auto known = policies.find(policy_hash);
+    if (known == policies.end()) {
+      return InvalidArgument("decision.policy: policy " + policy_hash +
+                             " is not in any earlier policy.rules event");
+    }
+    Json obj = Json::object();
+    obj["hash"] = known->second.hash;
+    if (!known->second.name.empty()) obj["name"] = known->second.name;
+    if (!known->second.version.empty()) obj["version"] = known->second.version;
+    *p = std::move(obj);
+  } else if (p != dec->end() && p->is_object()) {
     if (auto h = p->find("hash"); h != p->end() && h->is_string()) policy_hash = *h;
   }
   Json* rules = nullptr;
@@ -325,6 +340,28 @@ Status LedgerState::ExpandLineFormat2(Json& j) const {
   return Status::Ok();
 }
 
+Result<int> LedgerState::NormalizeLine(Json& j) const {
+  auto f = j.find("format");
+  if (f == j.end()) return 1;
+  if (!f->is_number_integer() || f->get<int64_t>() < 2 || f->get<int64_t>() > kLineFormat) {
+    return InvalidArgument("format: expected 1 (absent), 2 or 3");
+  }
+  const int format = f->get<int>();
+  if (format >= 3 && j.contains("content_hash")) {
+    return InvalidArgument("content_hash: not part of format 3");
+  }
+  TG_RETURN_IF_ERROR(ExpandLine(j));
+  return format;
+}
+
+Result<DecidedLine> LedgerState::RecordedLine(const std::string& payload,
+                                              size_t max_payload_bytes) const {
+  TG_ASSIGN_OR_RETURN(Json j, ParseJson(payload, max_payload_bytes));
+  if (!j.is_object()) return InvalidArgument("not an object");
+  TG_RETURN_IF_ERROR(NormalizeLine(j).status());
+  return DecidedLineFromJson(j, "");
+}
+
 Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
   const std::string where = "event " + std::to_string(e.seq) + " (" + e.kind + ")";
   if (e.seq != seq + 1 || e.prev_hash != hash) {
@@ -344,7 +381,7 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
   if (!parsed.ok()) {
     return Status(StatusCode::kIntegrityError, where + ": " + parsed.status().message());
   }
-  const Json& j = *parsed;
+  Json& j = *parsed;
   if (!j.is_object()) return Status(StatusCode::kIntegrityError, where + ": not an object");
   auto bad = [&](const Status& s) {
     return Status(StatusCode::kIntegrityError, where + ": " + s.message());
@@ -355,22 +392,13 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
   lhs = std::move(TG_CONCAT_(r_, __LINE__)).value()
 
   if (e.kind == kLineRecorded) {
-    int format = 1;
-    Json expanded;
-    const Json* line_json = &j;
-    if (auto f = j.find("format"); f != j.end()) {
-      if (!f->is_number_integer() || f->get<int64_t>() != 2) {
-        return bad(InvalidArgument("format: expected 1 (absent) or 2"));
-      }
-      format = 2;
-      expanded = j;
-      Status xs = ExpandLineFormat2(expanded);
-      if (!xs.ok()) return bad(xs);
-      line_json = &expanded;
-    }
-    const Json& lj = *line_json;
+    TG_EVENT_ASSIGN(const int format, NormalizeLine(j));
+    const Json& lj = j;
     TG_EVENT_ASSIGN(DecidedLine l, DecidedLineFromJson(lj, ""));
-    TG_EVENT_ASSIGN(std::string ch, GetString(lj, "content_hash", ""));
+    std::string ch;  // format 3 stores none (RecordBatch reads the line back instead)
+    if (format < 3) {
+      TG_EVENT_ASSIGN(ch, GetString(lj, "content_hash", ""));
+    }
     std::vector<Accrual> accs;
     const Json& ja = Member(lj, "accruals");
     if (ja.is_array()) {
@@ -383,7 +411,7 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
       }
     }
     std::vector<Posting> ps;
-    if (format == 2) {
+    if (format >= 2) {
       ps = AccrualPostings(accs);
     } else {
       TG_EVENT_ASSIGN(ps, PostingsFromJson(Member(lj, "postings"), "postings"));
@@ -391,9 +419,15 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
     ApplyLine(e.seq, l, ch, accs, ps, format);
   } else if (e.kind == kPolicyRules) {
     const Json& p = Member(j, "policy");
-    TG_EVENT_ASSIGN(std::string h,
-                    GetString(p.is_object() ? p : Json::object(), "hash", "policy", false));
-    const Json& rs = Member(j, "rules");
+    static const Json kNoObject = Json::object(), kNoRules = Json::array();
+    const Json& po = p.is_object() ? p : kNoObject;
+    PolicyRef ref;
+    TG_EVENT_ASSIGN(ref.hash, GetString(po, "hash", "policy", false));
+    TG_EVENT_ASSIGN(ref.name, GetString(po, "name", "policy", false));
+    TG_EVENT_ASSIGN(ref.version, GetString(po, "version", "policy", false));
+    // A policy registered before any of its rules (format 3) has an empty list, which the
+    // canonical encoding leaves out.
+    const Json& rs = j.contains("rules") ? Member(j, "rules") : kNoRules;
     if (!rs.is_array()) return bad(InvalidArgument("rules: expected an array"));
     std::vector<std::string> texts;
     for (size_t i = 0; i < rs.size(); ++i) {
@@ -402,7 +436,7 @@ Status LedgerState::ApplyEvent(const LedgerEvent& e, size_t max_payload_bytes) {
       }
       texts.push_back(DumpCompact(rs[i]));
     }
-    ApplyRules(h, texts);
+    ApplyRules(ref, texts);
   } else if (e.kind == kLicenceAdded) {
     TG_EVENT_ASSIGN(Licence l, LicenceFromJson(Member(j, "licence"), "licence"));
     ApplyLicence(l);

@@ -32,8 +32,8 @@ struct Accrual {
 
 struct LineState {
   int64_t seq = 0;
-  int format = 2;  // payload format of the event that recorded it (1 or 2)
-  std::string content_hash;
+  int format = 3;  // payload format of the event that recorded it (1, 2 or 3)
+  std::string content_hash;  // as stored by formats 1 and 2; format 3 stores none
   std::string order_id;
   int line = 0;
   Date date;
@@ -93,8 +93,8 @@ inline constexpr char kRemittanceRecorded[] = "remittance.recorded";
 inline constexpr char kReviewRecorded[] = "review.recorded";
 inline constexpr char kPolicyRules[] = "policy.rules";
 
-// The current payload format of line.recorded (docs/ledger-format.md). Readers accept 1 and 2.
-inline constexpr int kLineFormat = 2;
+// The current payload format of line.recorded (docs/ledger-format.md). Readers accept 1-3.
+inline constexpr int kLineFormat = 3;
 
 std::string LineKey(const std::string& order_id, int line);
 std::string ReviewKey(const std::string& party, const std::string& list,
@@ -137,6 +137,9 @@ class LedgerState {
     Json json;
   };
   std::map<std::pair<std::string, std::string>, RuleText> rule_texts;
+  // Policy hash -> the policy's name and version, from policy.rules events. Format-3 lines
+  // refer to their policy by hash.
+  std::map<std::string, PolicyRef> policies;
 
   // Decodes an event's payload and applies it. Checks that it links to the current head
   // (seq + 1, prev_hash) but not its hash (Verify does that).
@@ -153,13 +156,20 @@ class LedgerState {
   void ApplyCap(const VolumeCap& c);
   void ApplyRemittance(const Remittance& r, const std::vector<Posting>& postings);
   void ApplyReview(const Review& r);
-  // Registers rule texts (first registration of a (policy hash, id) wins).
-  void ApplyRules(const std::string& policy_hash, const std::vector<std::string>& canonical_rules);
+  // Registers a policy and rule texts (the first registration of a policy hash, and of a
+  // (policy hash, id), wins).
+  void ApplyRules(const PolicyRef& policy, const std::vector<std::string>& canonical_rules);
 
-  // Rewrites a format-2 line.recorded payload into the format-1 shape (rules expanded from
-  // rule_texts, obligation cites, order_id and line in the decision, full accruals, postings)
-  // so one decoder reads both.
-  Status ExpandLineFormat2(Json& j) const;
+  // Rewrites a format-2 or format-3 line.recorded payload into the format-1 shape (policy
+  // expanded from `policies`, rules from `rule_texts`, obligation cites, order_id and line
+  // in the decision, full accruals) so one decoder reads all three. Postings are not added:
+  // the caller derives them from the accruals.
+  Status ExpandLine(Json& j) const;
+  // Checks a line.recorded payload's `format` and expands formats 2 and 3 in place
+  // (ExpandLine). Returns the format (1 when the member is absent).
+  Result<int> NormalizeLine(Json& j) const;
+  // The order line and decision recorded by a line.recorded payload, as recorded.
+  Result<DecidedLine> RecordedLine(const std::string& payload, size_t max_payload_bytes) const;
 
   void Advance(int64_t new_seq, const std::string& new_hash) {
     seq = new_seq;
