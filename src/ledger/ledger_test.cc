@@ -900,6 +900,26 @@ std::vector<DecidedLine> RecordedLines(const std::vector<LedgerEvent>& events) {
   return out;
 }
 
+// A ledger over a memory store holding `events` (head = the last one).
+std::unique_ptr<Ledger> OpenOver(const std::vector<LedgerEvent>& events) {
+  auto store = std::make_unique<ledger::MemoryStore>();
+  store->events() = events;
+  if (!events.empty()) store->head() = Checkpoint{events.back().seq, events.back().hash};
+  auto opened = Ledger::OpenStore(std::move(store));
+  EXPECT_TRUE(opened.ok());
+  return opened.ok() ? std::move(opened).value() : nullptr;
+}
+
+std::vector<LedgerEvent> ExportAll(Ledger& l) {
+  std::vector<LedgerEvent> all;
+  Status s = l.Export([&](const LedgerEvent& e) {
+    all.push_back(e);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return all;
+}
+
 TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
   std::string text = ReadTestData("format1_ledger.jsonl");
   auto events = ParseEventExport(text, "format1_ledger.jsonl");
@@ -927,12 +947,9 @@ TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
   }
   EXPECT_FALSE(owed.is_zero());
 
-  auto store = std::make_unique<ledger::MemoryStore>();
-  store->events() = *events;
-  store->head() = Checkpoint{events->back().seq, events->back().hash};
-  auto opened = Ledger::OpenStore(std::move(store));
-  ASSERT_TRUE(opened.ok());
-  Ledger& l = **opened;
+  std::unique_ptr<Ledger> opened = OpenOver(*events);
+  ASSERT_NE(opened, nullptr);
+  Ledger& l = *opened;
   ASSERT_TRUE(l.Verify()->ok);
   auto owed_before = l.AccountBalance("expense:revenue_share");
   auto tariff_before = l.AccountBalance("expense:tariff");
@@ -958,27 +975,20 @@ TEST(Format1, OldLedgersReplayStayIdempotentAndAcceptNewEvents) {
   auto r = l.RecordBatch({fresh});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->recorded, 1);
-  std::vector<LedgerEvent> all;
-  ASSERT_TRUE(l.Export([&](const LedgerEvent& e) {
-                 all.push_back(e);
-                 return Status::Ok();
-               }).ok());
+  std::vector<LedgerEvent> all = ExportAll(l);
   ASSERT_EQ(all.size(), 22u);  // a policy.rules event (format 3 registers the policy too)
   EXPECT_NE(all.back().payload.find("\"format\":3"), std::string::npos);
   ASSERT_TRUE(VerifyEvents(all).ok);
-  auto store2 = std::make_unique<ledger::MemoryStore>();
-  store2->events() = all;
-  store2->head() = Checkpoint{all.back().seq, all.back().hash};
-  auto reopened = Ledger::OpenStore(std::move(store2));
-  ASSERT_TRUE(reopened.ok());
-  auto twice = (*reopened)->RecordBatch({fresh});
+  std::unique_ptr<Ledger> reopened = OpenOver(all);
+  ASSERT_NE(reopened, nullptr);
+  auto twice = reopened->RecordBatch({fresh});
   ASSERT_TRUE(twice.ok()) << twice.status().ToString();
   EXPECT_EQ(twice->already_present, 1);
-  auto st = (*reopened)->BuildStatement({"2026Q1", ""});
+  auto st = reopened->BuildStatement({"2026Q1", ""});
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   auto st_before = l.BuildStatement({"2026Q1", ""});
   EXPECT_EQ(st->total_owed.amount, st_before->total_owed.amount);
-  EXPECT_EQ((*reopened)->AccountBalance("expense:tariff")->amount,
+  EXPECT_EQ(reopened->AccountBalance("expense:tariff")->amount,
             l.AccountBalance("expense:tariff")->amount);
 }
 
@@ -1004,12 +1014,9 @@ TEST(Format2, OldLedgersReplayStayIdempotentAndAcceptFormat3Lines) {
   std::vector<DecidedLine> lines = RecordedLines(*events);
   ASSERT_EQ(lines.size(), 21u);
 
-  auto store = std::make_unique<ledger::MemoryStore>();
-  store->events() = *events;
-  store->head() = Checkpoint{events->back().seq, events->back().hash};
-  auto opened = Ledger::OpenStore(std::move(store));
-  ASSERT_TRUE(opened.ok());
-  Ledger& l = **opened;
+  std::unique_ptr<Ledger> opened = OpenOver(*events);
+  ASSERT_NE(opened, nullptr);
+  Ledger& l = *opened;
   ASSERT_TRUE(l.Verify()->ok);
   auto before = l.BuildStatement({"2026Q1", ""});
   ASSERT_TRUE(before.ok()) << before.status().ToString();
@@ -1038,11 +1045,7 @@ TEST(Format2, OldLedgersReplayStayIdempotentAndAcceptFormat3Lines) {
   auto r = l.RecordBatch({fresh});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->recorded, 1);
-  std::vector<LedgerEvent> all;
-  ASSERT_TRUE(l.Export([&](const LedgerEvent& e) {
-                 all.push_back(e);
-                 return Status::Ok();
-               }).ok());
+  std::vector<LedgerEvent> all = ExportAll(l);
   ASSERT_EQ(all.size(), 30u);
   const std::string& p = all.back().payload;
   EXPECT_NE(p.find("\"format\":3"), std::string::npos) << p;
@@ -1058,21 +1061,18 @@ TEST(Format2, OldLedgersReplayStayIdempotentAndAcceptFormat3Lines) {
   EXPECT_EQ(decoded.back().decision.rules[0].cite, fresh.decision.rules[0].cite);
 
   // The mixture replays; every line, in either format, is recognised again.
-  auto store2 = std::make_unique<ledger::MemoryStore>();
-  store2->events() = all;
-  store2->head() = Checkpoint{all.back().seq, all.back().hash};
-  auto reopened = Ledger::OpenStore(std::move(store2));
-  ASSERT_TRUE(reopened.ok());
+  std::unique_ptr<Ledger> reopened = OpenOver(all);
+  ASSERT_NE(reopened, nullptr);
   lines.push_back(fresh);
-  auto twice = (*reopened)->RecordBatch(lines);
+  auto twice = reopened->RecordBatch(lines);
   ASSERT_TRUE(twice.ok()) << twice.status().ToString();
   EXPECT_EQ(twice->already_present, 22);
   fresh.quantity += 1;
-  EXPECT_EQ((*reopened)->RecordBatch({fresh}).status().code(), StatusCode::kConflict);
-  auto after = (*reopened)->BuildStatement({"2026Q1", ""});
+  EXPECT_EQ(reopened->RecordBatch({fresh}).status().code(), StatusCode::kConflict);
+  auto after = reopened->BuildStatement({"2026Q1", ""});
   ASSERT_TRUE(after.ok());
   EXPECT_GE(after->total_owed.amount.ToString().size(), 1u);
-  EXPECT_EQ((*reopened)->AccountBalance("expense:tariff")->amount,
+  EXPECT_EQ(reopened->AccountBalance("expense:tariff")->amount,
             l.AccountBalance("expense:tariff")->amount);
 }
 
@@ -1080,9 +1080,9 @@ TEST(Format2, OldLedgersReplayStayIdempotentAndAcceptFormat3Lines) {
 // policy.rules event without a "rules" member; a line whose policy has the hash of a
 // registered one but another name or version carries its policy in full.
 TEST(Format3, PoliciesAreRegisteredOnceAndLinesReferToThemByHash) {
-  auto opened = Ledger::OpenStore(std::make_unique<ledger::MemoryStore>());
-  ASSERT_TRUE(opened.ok());
-  Ledger& l = **opened;
+  std::unique_ptr<Ledger> opened = OpenOver({});
+  ASSERT_NE(opened, nullptr);
+  Ledger& l = *opened;
   const std::string hash = "sha256:" + std::string(64, 'e');
   DecidedLine a = MakeLine("P-1", 1);
   a.decision.decision = "nlr";
@@ -1096,11 +1096,7 @@ TEST(Format3, PoliciesAreRegisteredOnceAndLinesReferToThemByHash) {
   auto r = l.RecordBatch({a, b});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->recorded, 2);
-  std::vector<LedgerEvent> all;
-  ASSERT_TRUE(l.Export([&](const LedgerEvent& e) {
-                 all.push_back(e);
-                 return Status::Ok();
-               }).ok());
+  std::vector<LedgerEvent> all = ExportAll(l);
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].kind, ledger::kPolicyRules);
   EXPECT_EQ(all[0].payload,
