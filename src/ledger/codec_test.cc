@@ -137,6 +137,20 @@ TEST(CodecTest, EventHashCoversEveryField) {
     if (f == 4) x.payload = "{ }";
     EXPECT_NE(EventHash(x), h) << f;
   }
+  // The streaming hash (one digest update for the head, or several when a tampered row's
+  // kind or time is too long for its buffer) equals SHA-256 of the documented bytes.
+  for (const LedgerEvent& x :
+       {e, LedgerEvent{-9223372036854775807LL - 1, std::string(300, 'k'), "t", "p", "x", ""},
+        LedgerEvent{123456789, "kind", std::string(1000, 't'), std::string(5000, 'y'),
+                    std::string(64, 'f'), ""},
+        LedgerEvent{0, "", "", "", "", ""}}) {
+    EXPECT_EQ(EventHash(x), ledger::Sha256Hex(CanonicalEventBytes(x))) << x.seq;
+  }
+  std::string deep_in_string = "[\"" + std::string(40, '[') + "\\\"\"]";
+  EXPECT_TRUE(ParseJson(deep_in_string, 100).ok()) << "brackets inside strings do not nest";
+  EXPECT_TRUE(ParseJson(std::string(17, '[') + std::string(17, ']'), 100).ok());
+  EXPECT_EQ(ParseJson(std::string(18, '[') + std::string(18, ']'), 100).status().code(),
+            StatusCode::kResourceExhausted);
 }
 
 TEST(StateTest, PeriodsAndKeys) {

@@ -90,6 +90,50 @@ struct Pending {
 
 }  // namespace
 
+namespace {
+
+// Writes the 64 hex digits of the event's hash to out, hashing the canonical bytes without
+// building them (docs/ledger-format.md).
+void HashEventHex(EVP_MD_CTX* ctx, const LedgerEventView& e, char* out) {
+  unsigned char digest[32];
+  unsigned int n = 0;
+  // Everything before the payload in one buffer (one digest update instead of eight); a
+  // row whose kind or time is implausibly long (tampered) takes the slow path.
+  char head[sizeof(kCanonicalPrefix) + 256];
+  char* const limit = head + sizeof head;
+  std::memcpy(head, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
+  char* p = head + sizeof(kCanonicalPrefix) - 1;
+  auto [end, ec] = std::to_chars(p, head + 32 + sizeof(kCanonicalPrefix), e.seq);
+  (void)ec;
+  p = end;
+  *p++ = '\n';
+  EVP_DigestInit_ex(ctx, ledger::Sha256(), nullptr);
+  const size_t rest = e.kind.size() + e.time.size() + e.prev_hash.size() + 3;
+  if (rest <= static_cast<size_t>(limit - p)) {
+    for (std::string_view part : {e.kind, e.time, e.prev_hash}) {
+      std::memcpy(p, part.data(), part.size());
+      p += part.size();
+      *p++ = '\n';
+    }
+    EVP_DigestUpdate(ctx, head, static_cast<size_t>(p - head));
+  } else {
+    EVP_DigestUpdate(ctx, head, static_cast<size_t>(p - head));
+    for (std::string_view part : {e.kind, e.time, e.prev_hash}) {
+      EVP_DigestUpdate(ctx, part.data(), part.size());
+      EVP_DigestUpdate(ctx, "\n", 1);
+    }
+  }
+  EVP_DigestUpdate(ctx, e.payload.data(), e.payload.size());
+  EVP_DigestFinal_ex(ctx, digest, &n);
+  static const char* kHex = "0123456789abcdef";
+  for (int i = 0; i < 32; ++i) {
+    out[2 * i] = kHex[digest[i] >> 4];
+    out[2 * i + 1] = kHex[digest[i] & 15];
+  }
+}
+
+}  // namespace
+
 std::string CanonicalEventBytes(const LedgerEvent& e) {
   std::string out;
   out.reserve(sizeof(kCanonicalPrefix) + 96 + e.kind.size() + e.time.size() + e.payload.size());
@@ -106,7 +150,16 @@ std::string CanonicalEventBytes(const LedgerEvent& e) {
   return out;
 }
 
-std::string EventHash(const LedgerEvent& e) { return ledger::Sha256Hex(CanonicalEventBytes(e)); }
+std::string EventHash(const LedgerEvent& e) {
+  struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Ctx c;  // one per thread: replay hashes every event it applies
+  std::string out(64, '0');
+  HashEventHex(c.ctx, LedgerEventView(e), out.data());
+  return out;
+}
 
 Status LedgerStore::ScanRange(int64_t after_seq, int64_t last_seq,
                               const std::function<Status(const LedgerEvent&)>& fn) {
@@ -1296,46 +1349,6 @@ Result<Statement> Ledger::BuildStatement(const StatementQuery& q) {
 // Integrity
 
 namespace {
-
-// Writes the 64 hex digits of the event's hash to out, hashing the canonical bytes without
-// building them (docs/ledger-format.md).
-void HashEventHex(EVP_MD_CTX* ctx, const LedgerEventView& e, char* out) {
-  unsigned char digest[32];
-  unsigned int n = 0;
-  // Everything before the payload in one buffer (one digest update instead of eight); a
-  // row whose kind or time is implausibly long (tampered) takes the slow path.
-  char head[sizeof(kCanonicalPrefix) + 256];
-  char* const limit = head + sizeof head;
-  std::memcpy(head, kCanonicalPrefix, sizeof(kCanonicalPrefix) - 1);
-  char* p = head + sizeof(kCanonicalPrefix) - 1;
-  auto [end, ec] = std::to_chars(p, head + 32 + sizeof(kCanonicalPrefix), e.seq);
-  (void)ec;
-  p = end;
-  *p++ = '\n';
-  EVP_DigestInit_ex(ctx, ledger::Sha256(), nullptr);
-  const size_t rest = e.kind.size() + e.time.size() + e.prev_hash.size() + 3;
-  if (rest <= static_cast<size_t>(limit - p)) {
-    for (std::string_view part : {e.kind, e.time, e.prev_hash}) {
-      std::memcpy(p, part.data(), part.size());
-      p += part.size();
-      *p++ = '\n';
-    }
-    EVP_DigestUpdate(ctx, head, static_cast<size_t>(p - head));
-  } else {
-    EVP_DigestUpdate(ctx, head, static_cast<size_t>(p - head));
-    for (std::string_view part : {e.kind, e.time, e.prev_hash}) {
-      EVP_DigestUpdate(ctx, part.data(), part.size());
-      EVP_DigestUpdate(ctx, "\n", 1);
-    }
-  }
-  EVP_DigestUpdate(ctx, e.payload.data(), e.payload.size());
-  EVP_DigestFinal_ex(ctx, digest, &n);
-  static const char* kHex = "0123456789abcdef";
-  for (int i = 0; i < 32; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 15];
-  }
-}
 
 // Hashes events[i] into hex[64*i .. 64*i+63] using up to `threads` threads. Each event's
 // hash depends only on its own row, so hashing is parallel; linking stays sequential.
