@@ -136,7 +136,8 @@ double VerifyRate(const std::string& location, const OpenOptions& o, int64_t* n)
 // (as verify does: read-only connections, memory-mapped, one per core, each over its own
 // range of seq) and SHA-256 the bytes verify hashes, with no chain logic. Median of three.
 double HashFloor(const std::string& path, int64_t events) {
-  const int threads = static_cast<int>(std::max(1u, std::min(8u, std::thread::hardware_concurrency())));
+  const int threads =
+      static_cast<int>(std::max(1u, std::min(8u, std::thread::hardware_concurrency())));
   std::vector<double> runs;
   for (int rep = 0; rep < 3; ++rep) {
     auto t = Clock::now();

@@ -94,43 +94,23 @@ struct BatchRow {
 // Reads `id,name,country` (header row required). Every bad line is reported.
 Result<std::vector<ScreeningQuery>> ReadBatch(const std::string& path) {
   TG_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  csv::Reader reader(text, path);
+  csv::HeadedReader in(text, path);
   csv::Record r;
   Diagnostic err;
-  csv::Header header;
-  bool have_header = false;
   std::vector<ScreeningQuery> out;
   std::vector<Diagnostic> errors;
-  for (;;) {
-    auto step = reader.Next(&r, &err);
-    if (step == csv::Reader::Step::kEnd) break;
-    if (step == csv::Reader::Step::kError) {
+  csv::Reader::Step step;
+  while ((step = in.ReadHeader(&err)) == csv::Reader::Step::kError) errors.push_back(err);
+  const csv::Header& header = in.header();
+  if (step == csv::Reader::Step::kRecord && (header.Index("id") < 0 || header.Index("name") < 0)) {
+    Diagnostic d = csv::RecordError(path, in.header_record());
+    d.message = "batch header must name the columns id,name[,country]";
+    return Status::FromDiagnostic(StatusCode::kParseError, d);
+  }
+  while (step != csv::Reader::Step::kEnd &&  // an empty file has no header and no records
+         (step = in.Next(&r, &err)) != csv::Reader::Step::kEnd) {
+    if (step == csv::Reader::Step::kError) {  // malformed, or not one field per column
       errors.push_back(err);
-      continue;
-    }
-    if (!have_header) {
-      header = csv::Header(r);
-      have_header = true;
-      if (header.Index("id") < 0 || header.Index("name") < 0) {
-        Diagnostic d;
-        d.file = path;
-        d.line = r.line;
-        d.column = 1;
-        d.source_line = r.source_line;
-        d.message = "batch header must name the columns id,name[,country]";
-        return Status::FromDiagnostic(StatusCode::kParseError, d);
-      }
-      continue;
-    }
-    if (r.fields.size() != header.size()) {
-      Diagnostic d;
-      d.file = path;
-      d.line = r.line;
-      d.column = 1;
-      d.source_line = r.source_line;
-      d.message = "expected " + std::to_string(header.size()) + " fields, got " +
-                  std::to_string(r.fields.size());
-      errors.push_back(d);
       continue;
     }
     ScreeningQuery q;

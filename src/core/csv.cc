@@ -147,6 +147,41 @@ int Header::Index(std::string_view name) const {
   return it == index_.end() ? -1 : it->second;
 }
 
+HeadedReader::HeadedReader(std::string_view data, std::string file, Options options)
+    : reader_(data, std::move(file), options), delimiter_(options.delimiter) {}
+
+Reader::Step HeadedReader::ReadHeader(Diagnostic* error) {
+  Reader::Step step = reader_.Next(&header_record_, error);
+  if (step == Reader::Step::kRecord) header_ = Header(header_record_);
+  return step;
+}
+
+Reader::Step HeadedReader::Next(Record* record, Diagnostic* error) {
+  Reader::Step step = reader_.Next(record, error);
+  if (step != Reader::Step::kRecord || record->fields.size() == header_.size()) return step;
+  *error = RecordError(reader_.file(), *record);
+  error->message = "expected " + std::to_string(header_.size()) +
+                   (delimiter_ == '\t' ? " tab-separated" : "") + " fields, got " +
+                   std::to_string(record->fields.size());
+  std::string names;
+  for (const auto& n : header_.names()) {
+    if (!names.empty()) names += delimiter_ == '\t' ? "<TAB>" : std::string(1, delimiter_);
+    names += n;
+  }
+  error->hint = "the header (line " + std::to_string(header_record_.line) + ") is " + names;
+  return Reader::Step::kError;
+}
+
+const Field* HeadedReader::Column(const Record& r, std::string_view name) const {
+  const int i = header_.Index(name);
+  return i < 0 || static_cast<size_t>(i) >= r.fields.size() ? nullptr : &r.fields[i];
+}
+
+std::string_view HeadedReader::Value(const Record& r, std::string_view name) const {
+  const Field* f = Column(r, name);
+  return f ? std::string_view(f->value) : std::string_view();
+}
+
 Diagnostic RecordError(const std::string& file, const Record& r) {
   Diagnostic d;
   d.file = file;

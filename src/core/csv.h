@@ -78,6 +78,44 @@ class Header {
 // sets message and hint.
 Diagnostic RecordError(const std::string& file, const Record& r);
 
+// A CSV file whose first record is a header naming the columns. Data records must have as
+// many fields as the header; a record that does not, like a malformed one, comes back as
+// kError with a located diagnostic, so that a caller can report every bad record and go on.
+//
+//   csv::HeadedReader in(text, path);
+//   if (in.ReadHeader(&err) != csv::Reader::Step::kRecord) ...;  // empty or malformed
+//   if (in.header().Index("name") < 0) ...;                     // the caller's own checks
+//   while ((step = in.Next(&rec, &err)) != csv::Reader::Step::kEnd) {
+//     if (step == csv::Reader::Step::kError) { errors.push_back(err); continue; }
+//     std::string_view name = in.Value(rec, "name");
+//   }
+class HeadedReader {
+ public:
+  // `data` must outlive the reader.
+  HeadedReader(std::string_view data, std::string file, Options options = {});
+
+  // Reads the header: kRecord, kEnd (no records at all) or kError (*error says why).
+  Reader::Step ReadHeader(Diagnostic* error);
+  // Reads the next data record (ReadHeader first). kError for a malformed record and for
+  // one whose number of fields is not the header's ("expected N fields, got M", the hint
+  // names the columns); the reader goes on with the next record either way.
+  Reader::Step Next(Record* record, Diagnostic* error);
+
+  const Header& header() const { return header_; }
+  const Record& header_record() const { return header_record_; }
+  const std::string& file() const { return reader_.file(); }
+  // The field of column `name` in `r` (read by Next); nullptr when there is no such column.
+  const Field* Column(const Record& r, std::string_view name) const;
+  // Its value, or "" when there is no such column.
+  std::string_view Value(const Record& r, std::string_view name) const;
+
+ private:
+  Reader reader_;
+  char delimiter_;
+  Header header_;
+  Record header_record_;
+};
+
 // Builds a diagnostic pointing at a field.
 Diagnostic FieldError(const std::string& file, const Record& r, const Field& f,
                       std::string field_name, std::string message, std::string hint = "");

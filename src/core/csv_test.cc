@@ -80,6 +80,48 @@ TEST(CsvTest, FieldLimit) {
   EXPECT_EQ(err.message, "field longer than 4 bytes");
 }
 
+TEST(CsvTest, HeadedReaderChecksTheFieldCountOfEveryRecord) {
+  HeadedReader in("\xEF\xBB\xBFname, list ,id\nA,l,1\nB,l\n\"bad\"x,l,2\nC,l,3,extra\nD,l,4\n",
+                  "p.csv");
+  Diagnostic err;
+  ASSERT_EQ(in.ReadHeader(&err), Reader::Step::kRecord);
+  EXPECT_EQ(in.header().names(), (std::vector<std::string>{"name", "list", "id"}));
+  EXPECT_EQ(in.header_record().line, 1);
+  Record r;
+  std::vector<std::string> names;
+  std::vector<Diagnostic> errs;
+  for (Reader::Step s; (s = in.Next(&r, &err)) != Reader::Step::kEnd;) {
+    if (s == Reader::Step::kError) {
+      errs.push_back(err);
+      continue;
+    }
+    names.push_back(std::string(in.Value(r, "name")) + in.Column(r, "id")->value);
+    EXPECT_EQ(in.Column(r, "nope"), nullptr);
+    EXPECT_EQ(in.Value(r, "nope"), "");
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"A1", "D4"}));
+  ASSERT_EQ(errs.size(), 3u);
+  EXPECT_EQ(errs[0].ToString(),
+            "p.csv:3:1: error: expected 3 fields, got 2\n  B,l\n  ^\n  hint: the header (line 1) "
+            "is name,list,id");
+  EXPECT_EQ(errs[1].message, "unexpected character after closing quote");
+  EXPECT_EQ(errs[2].line, 5);
+  EXPECT_EQ(errs[2].message, "expected 3 fields, got 4");
+
+  Options tabs;
+  tabs.delimiter = '\t';
+  HeadedReader t("a\tb\n1\n", "t.tsv", tabs);
+  ASSERT_EQ(t.ReadHeader(&err), Reader::Step::kRecord);
+  EXPECT_EQ(t.Next(&r, &err), Reader::Step::kError);
+  EXPECT_EQ(err.message, "expected 2 tab-separated fields, got 1");
+  EXPECT_EQ(err.hint, "the header (line 1) is a<TAB>b");
+  EXPECT_EQ(t.Next(&r, &err), Reader::Step::kEnd);
+
+  HeadedReader empty("", "e.csv");
+  EXPECT_EQ(empty.ReadHeader(&err), Reader::Step::kEnd);
+  EXPECT_EQ(empty.header().size(), 0u);
+}
+
 TEST(CsvTest, Escape) {
   EXPECT_EQ(Escape("plain"), "plain");
   EXPECT_EQ(Escape("a,b"), "\"a,b\"");

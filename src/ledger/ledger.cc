@@ -523,7 +523,7 @@ Status ComputeAccruals(const DecidedLine& l, std::vector<ledger::Accrual>& out) 
 }  // namespace
 
 Status Ledger::Impl::StoredContents(const std::vector<PreparedLine>& batch,
-                                  std::unordered_map<int64_t, std::string>& out) {
+                                    std::unordered_map<int64_t, std::string>& out) {
   std::vector<int64_t> need;
   for (const auto& p : batch) {
     auto it = state.lines.find(p.key);

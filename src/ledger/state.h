@@ -32,7 +32,7 @@ struct Accrual {
 
 struct LineState {
   int64_t seq = 0;
-  int format = 3;  // payload format of the event that recorded it (1, 2 or 3)
+  int format = 3;            // payload format of the event that recorded it (1, 2 or 3)
   std::string content_hash;  // as stored by formats 1 and 2; format 3 stores none
   std::string order_id;
   int line = 0;

@@ -21,42 +21,34 @@ std::optional<Money> ConvertToUsd(const Money& money, const Decimal& rate_to_usd
 }
 
 Result<FxTable> FxTable::Parse(std::string_view data, const std::string& file) {
-  csv::Reader reader(data, file);
+  csv::HeadedReader in(data, file);
   csv::Record rec;
   Diagnostic derr;
   FxTable table;
   std::vector<Diagnostic> errors;
-  auto step = reader.Next(&rec, &derr);
+  auto step = in.ReadHeader(&derr);
   if (step == csv::Reader::Step::kError)
     return Status::FromDiagnostic(StatusCode::kParseError, derr);
   {
     std::string got;
-    if (step == csv::Reader::Step::kRecord) {
-      csv::Header h(rec);
-      for (size_t i = 0; i < h.names().size(); ++i) got += (i ? "," : "") + h.names()[i];
+    for (size_t i = 0; i < in.header().names().size(); ++i) {
+      got += (i ? "," : "") + in.header().names()[i];
     }
     if (got != kFxHeader) {
       Diagnostic d;
       d.file = file;
       d.line = 1;
       d.column = 1;
-      d.source_line = step == csv::Reader::Step::kRecord ? rec.source_line : "";
+      d.source_line = step == csv::Reader::Step::kRecord ? in.header_record().source_line : "";
       d.message = "unexpected FX file header";
       d.hint = std::string("expected the header ") + kFxHeader;
       return Status::FromDiagnostic(StatusCode::kParseError, std::move(d));
     }
   }
   std::map<std::pair<std::string, Date>, int> seen;
-  while ((step = reader.Next(&rec, &derr)) != csv::Reader::Step::kEnd) {
-    if (step == csv::Reader::Step::kError) {
+  while ((step = in.Next(&rec, &derr)) != csv::Reader::Step::kEnd) {
+    if (step == csv::Reader::Step::kError) {  // malformed, or not 3 fields
       errors.push_back(derr);
-      continue;
-    }
-    if (rec.fields.size() != 3) {
-      Diagnostic d = csv::RecordError(file, rec);
-      d.message = "wrong number of fields: " + std::to_string(rec.fields.size());
-      d.hint = "expected 3 fields: date,currency,rate_to_usd";
-      errors.push_back(std::move(d));
       continue;
     }
     const auto& fd = rec.fields[0];

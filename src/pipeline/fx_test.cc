@@ -87,7 +87,8 @@ TEST(Fx, EveryBadRowIsReported) {
   EXPECT_EQ(ds[2].message, "non-positive rate '-1'");
   EXPECT_EQ(ds[3].message, "invalid rate 'abc'");
   EXPECT_EQ(ds[4].message, "duplicate rate for CNY on 2025-01-01; first given on line 6");
-  EXPECT_EQ(ds[5].message, "wrong number of fields: 2");
+  EXPECT_EQ(ds[5].message, "expected 3 fields, got 2");
+  EXPECT_EQ(ds[5].hint, "the header (line 1) is date,currency,rate_to_usd");
 }
 
 TEST(Fx, WrongHeader) {
@@ -120,7 +121,7 @@ TEST(Parties, BadRows) {
   ASSERT_EQ(p.status().diagnostics().size(), 3u);
   EXPECT_EQ(p.status().diagnostics()[0].message, "empty party name");
   EXPECT_EQ(p.status().diagnostics()[1].message, "empty list name");
-  EXPECT_EQ(p.status().diagnostics()[2].message, "wrong number of fields: 1");
+  EXPECT_EQ(p.status().diagnostics()[2].message, "expected 3 fields, got 1");
   EXPECT_FALSE(ExactPartyList::Parse("who,what\n", "p.csv").ok());
 }
 

@@ -21,36 +21,28 @@ std::string ExactPartyList::Normalize(std::string_view name) {
 }
 
 Result<ExactPartyList> ExactPartyList::Parse(std::string_view data, const std::string& file) {
-  csv::Reader reader(data, file);
+  csv::HeadedReader in(data, file);
   csv::Record rec;
   Diagnostic derr;
   ExactPartyList list;
   std::vector<Diagnostic> errors;
-  auto step = reader.Next(&rec, &derr);
+  auto step = in.ReadHeader(&derr);
   if (step == csv::Reader::Step::kError)
     return Status::FromDiagnostic(StatusCode::kParseError, derr);
-  csv::Header h;
-  if (step == csv::Reader::Step::kRecord) h = csv::Header(rec);
+  const csv::Header& h = in.header();
   if (h.size() != 3 || h.Index("name") != 0 || h.Index("list") != 1 || h.Index("entry_id") != 2) {
     Diagnostic d;
     d.file = file;
     d.line = 1;
     d.column = 1;
-    d.source_line = step == csv::Reader::Step::kRecord ? rec.source_line : "";
+    d.source_line = step == csv::Reader::Step::kRecord ? in.header_record().source_line : "";
     d.message = "unexpected party list header";
     d.hint = "expected the header name,list,entry_id";
     return Status::FromDiagnostic(StatusCode::kParseError, std::move(d));
   }
-  while ((step = reader.Next(&rec, &derr)) != csv::Reader::Step::kEnd) {
-    if (step == csv::Reader::Step::kError) {
+  while ((step = in.Next(&rec, &derr)) != csv::Reader::Step::kEnd) {
+    if (step == csv::Reader::Step::kError) {  // malformed, or not 3 fields
       errors.push_back(derr);
-      continue;
-    }
-    if (rec.fields.size() != 3) {
-      Diagnostic d = csv::RecordError(file, rec);
-      d.message = "wrong number of fields: " + std::to_string(rec.fields.size());
-      d.hint = "expected 3 fields: name,list,entry_id";
-      errors.push_back(std::move(d));
       continue;
     }
     std::string key = Normalize(rec.fields[0].value);

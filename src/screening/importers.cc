@@ -99,6 +99,25 @@ Diagnostic RecordError(const std::string& file, const csv::Record& r, const std:
   return d;
 }
 
+// Reads the header of a list file with a header row. False when the file holds no record,
+// or (with the error in `out`) when the header lacks one of `required`. A malformed first
+// record is reported and the next one is taken as the header.
+bool ReadListHeader(csv::HeadedReader& in, ImportResult* out,
+                    std::initializer_list<std::string_view> required, const std::string& message,
+                    const std::string& hint) {
+  Diagnostic err;
+  csv::Reader::Step step;
+  while ((step = in.ReadHeader(&err)) == csv::Reader::Step::kError) out->errors.push_back(err);
+  if (step == csv::Reader::Step::kEnd) return false;
+  for (std::string_view col : required) {
+    if (in.header().Index(col) < 0) {
+      out->errors.push_back(RecordError(in.file(), in.header_record(), message, hint));
+      return false;
+    }
+  }
+  return true;
+}
+
 bool ValidName(const std::string& name, const ListLoadOptions& options) {
   return !name.empty() && name.size() <= options.max_name_bytes;
 }
@@ -431,40 +450,21 @@ bool FillCsl(Get&& get, ListEntry* e) {
 ImportResult ImportCslCsv(std::string_view text, const std::string& path,
                           const ListLoadOptions& options) {
   ImportResult out;
-  csv::Reader reader(text, path);
+  csv::HeadedReader in(text, path);
+  if (!ReadListHeader(in, &out, {"name", "source"}, "CSL header lacks 'source' or 'name'",
+                      "expected the trade.gov CSL column layout")) {
+    return out;
+  }
+  const csv::Header& header = in.header();
   csv::Record r;
   Diagnostic err;
-  csv::Header header;
-  bool have_header = false;
   std::set<std::pair<std::string, std::string>> seen;
-  for (;;) {
-    auto step = reader.Next(&r, &err);
-    if (step == csv::Reader::Step::kEnd) break;
-    if (step == csv::Reader::Step::kError) {
+  for (csv::Reader::Step step; (step = in.Next(&r, &err)) != csv::Reader::Step::kEnd;) {
+    if (step == csv::Reader::Step::kError) {  // malformed, or not one field per column
       out.errors.push_back(err);
       continue;
     }
-    if (!have_header) {
-      header = csv::Header(r);
-      have_header = true;
-      if (header.Index("name") < 0 || header.Index("source") < 0) {
-        out.errors.push_back(RecordError(path, r, "CSL header lacks 'source' or 'name'",
-                                         "expected the trade.gov CSL column layout"));
-        return out;
-      }
-      continue;
-    }
-    auto get = [&](std::string_view col) -> std::string {
-      int i = header.Index(col);
-      if (i < 0 || i >= static_cast<int>(r.fields.size())) return "";
-      return r.fields[i].value;
-    };
-    if (r.fields.size() != header.size()) {
-      out.errors.push_back(RecordError(path, r,
-                                       "expected " + std::to_string(header.size()) +
-                                           " fields, got " + std::to_string(r.fields.size())));
-      continue;
-    }
+    auto get = [&](std::string_view col) -> std::string { return std::string(in.Value(r, col)); };
     ListEntry e;
     FillCsl(get, &e);
     const int name_col = header.Index("name");
@@ -634,44 +634,21 @@ ImportResult ImportBisDpl(std::string_view text, const std::string& path,
   ImportResult out;
   csv::Options copts;
   copts.delimiter = '\t';
-  csv::Reader reader(text, path, copts);
+  csv::HeadedReader in(text, path, copts);
+  if (!ReadListHeader(in, &out, {"Name"}, "DPL header lacks 'Name'",
+                      "expected \"Name\"\\t\"Street_Address\"\\t...")) {
+    return out;
+  }
   csv::Record r;
   Diagnostic err;
-  csv::Header header;
-  bool have_header = false;
   std::map<std::string, size_t> by_name;
-  for (;;) {
-    auto step = reader.Next(&r, &err);
-    if (step == csv::Reader::Step::kEnd) break;
-    if (step == csv::Reader::Step::kError) {
+  for (csv::Reader::Step step; (step = in.Next(&r, &err)) != csv::Reader::Step::kEnd;) {
+    if (step == csv::Reader::Step::kError) {  // malformed, or not one field per column
       out.errors.push_back(err);
       continue;
     }
-    if (!have_header) {
-      header = csv::Header(r);
-      have_header = true;
-      if (header.Index("Name") < 0) {
-        out.errors.push_back(RecordError(path, r, "DPL header lacks 'Name'",
-                                         "expected \"Name\"\\t\"Street_Address\"\\t..."));
-        return out;
-      }
-      continue;
-    }
-    if (r.fields.size() != header.size()) {
-      out.errors.push_back(RecordError(path, r,
-                                       "expected " + std::to_string(header.size()) +
-                                           " tab-separated fields, got " +
-                                           std::to_string(r.fields.size())));
-      continue;
-    }
-    auto field = [&](std::string_view col) -> const csv::Field* {
-      int i = header.Index(col);
-      return i < 0 ? nullptr : &r.fields[i];
-    };
-    auto get = [&](std::string_view col) -> std::string {
-      const csv::Field* f = field(col);
-      return f ? Trim(f->value) : "";
-    };
+    auto field = [&](std::string_view col) { return in.Column(r, col); };
+    auto get = [&](std::string_view col) -> std::string { return Trim(in.Value(r, col)); };
     std::string name = get("Name");
     if (!ValidName(name, options)) {
       out.errors.push_back(csv::FieldError(path, r, *field("Name"), "Name",
@@ -727,39 +704,21 @@ ImportResult ImportBisDpl(std::string_view text, const std::string& path,
 ImportResult ImportWatchList(std::string_view text, const std::string& path,
                              const ListLoadOptions& options) {
   ImportResult out;
-  csv::Reader reader(text, path);
+  csv::HeadedReader in(text, path);
+  if (!ReadListHeader(in, &out, {"name"}, "watch list header lacks 'name'",
+                      "expected a header row such as name,country,id")) {
+    return out;
+  }
+  const csv::Header& header = in.header();
   csv::Record r;
   Diagnostic err;
-  csv::Header header;
-  bool have_header = false;
   std::set<std::pair<std::string, std::string>> seen;
-  for (;;) {
-    auto step = reader.Next(&r, &err);
-    if (step == csv::Reader::Step::kEnd) break;
-    if (step == csv::Reader::Step::kError) {
+  for (csv::Reader::Step step; (step = in.Next(&r, &err)) != csv::Reader::Step::kEnd;) {
+    if (step == csv::Reader::Step::kError) {  // malformed, or not one field per column
       out.errors.push_back(err);
       continue;
     }
-    if (!have_header) {
-      header = csv::Header(r);
-      have_header = true;
-      if (header.Index("name") < 0) {
-        out.errors.push_back(RecordError(path, r, "watch list header lacks 'name'",
-                                         "expected a header row such as name,country,id"));
-        return out;
-      }
-      continue;
-    }
-    if (r.fields.size() != header.size()) {
-      out.errors.push_back(RecordError(path, r,
-                                       "expected " + std::to_string(header.size()) +
-                                           " fields, got " + std::to_string(r.fields.size())));
-      continue;
-    }
-    auto get = [&](std::string_view col) -> std::string {
-      int i = header.Index(col);
-      return i < 0 ? "" : Trim(r.fields[i].value);
-    };
+    auto get = [&](std::string_view col) -> std::string { return Trim(in.Value(r, col)); };
     ListEntry e;
     e.list = get("list").empty() ? "watchlist" : get("list");
     e.name = get("name");
