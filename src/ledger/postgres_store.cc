@@ -56,14 +56,14 @@ class PgResult {
   PGresult* r_;
 };
 
-class PostgresStore : public LedgerStore {
+class PostgresStore final : public SqlStore {
  public:
   PostgresStore(PGconn* c, std::string url, std::string schema, int max_version)
-      : conn_(c),
+      : SqlStore(max_version),
+        conn_(c),
         raw_url_(url),
         url_(Redact(url)),
-        schema_(std::move(schema)),
-        max_version_(max_version) {}
+        schema_(std::move(schema)) {}
   ~PostgresStore() override {
     if (in_tx_) Exec("ROLLBACK").ok();
     PQfinish(conn_);
@@ -75,41 +75,18 @@ class PostgresStore : public LedgerStore {
     return IoError("postgresql " + url_ + ": " + what + ": " + m);
   }
 
-  Status Exec(const std::string& sql) {
+  Status Exec(const std::string& sql) override {
     PgResult r(PQexec(conn_, sql.c_str()));
     auto st = PQresultStatus(r.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Error(sql.substr(0, 60));
     return Status::Ok();
   }
 
-  Status Migrate() override {
-    TG_RETURN_IF_ERROR(Exec("BEGIN"));
-    Status s = MigrateLocked();
-    if (!s.ok()) {
-      Exec("ROLLBACK").ok();
-      return s;
-    }
-    return Exec("COMMIT");
-  }
-
-  Status MigrateLocked() {
-    TG_RETURN_IF_ERROR(
-        Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")"));
-    TG_RETURN_IF_ERROR(
-        Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-             "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
-    TG_ASSIGN_OR_RETURN(int v, SchemaVersion());
-    if (v > kSchemaVersion) {
-      return FailedPrecondition("postgresql " + url_ + ": schema version " + std::to_string(v) +
-                                " is newer than this tollgate supports (" +
-                                std::to_string(kSchemaVersion) + "); upgrade tollgate");
-    }
-    for (; v < max_version_; ++v) {
-      TG_RETURN_IF_ERROR(Exec(kPgMigrations[v]));
-      TG_RETURN_IF_ERROR(
-          Exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(v + 1) + ")"));
-    }
-    return Status::Ok();
+  Dialect dialect() const override {
+    return {"BEGIN", "SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")",
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at "
+            "TIMESTAMPTZ NOT NULL DEFAULT now())",
+            kPgMigrations, "postgresql " + url_};
   }
 
   Result<int> SchemaVersion() override {
@@ -282,7 +259,6 @@ class PostgresStore : public LedgerStore {
   std::string raw_url_;  // with the password, to open readers; never printed
   std::string url_;
   std::string schema_;
-  int max_version_;
   bool in_tx_ = false;
 };
 

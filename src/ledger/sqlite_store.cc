@@ -33,17 +33,17 @@ const char* const kSqliteMigrations[] = {
 };
 static_assert(sizeof(kSqliteMigrations) / sizeof(kSqliteMigrations[0]) == kSchemaVersion);
 
-class SqliteStore : public LedgerStore {
+class SqliteStore final : public SqlStore {
  public:
   SqliteStore(sqlite3* db, std::string path, int max_version)
-      : db_(db), path_(std::move(path)), max_version_(max_version) {}
+      : SqlStore(max_version), db_(db), path_(std::move(path)) {}
   ~SqliteStore() override {
     if (insert_) sqlite3_finalize(insert_);
     if (in_tx_) Exec("ROLLBACK").ok();
     sqlite3_close(db_);
   }
 
-  Status Exec(const std::string& sql) {
+  Status Exec(const std::string& sql) override {
     char* msg = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
       std::string m = msg ? msg : sqlite3_errmsg(db_);
@@ -57,32 +57,11 @@ class SqliteStore : public LedgerStore {
     return IoError(std::string("sqlite ") + path_ + ": " + what + ": " + sqlite3_errmsg(db_));
   }
 
-  Status Migrate() override {
-    TG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status s = MigrateLocked();
-    if (!s.ok()) {
-      Exec("ROLLBACK").ok();
-      return s;
-    }
-    return Exec("COMMIT");
-  }
-
-  Status MigrateLocked() {
-    TG_RETURN_IF_ERROR(
-        Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-             "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
-    TG_ASSIGN_OR_RETURN(int v, SchemaVersion());
-    if (v > kSchemaVersion) {
-      return FailedPrecondition("sqlite " + path_ + ": schema version " + std::to_string(v) +
-                                " is newer than this tollgate supports (" +
-                                std::to_string(kSchemaVersion) + "); upgrade tollgate");
-    }
-    for (; v < max_version_; ++v) {
-      TG_RETURN_IF_ERROR(Exec(kSqliteMigrations[v]));
-      TG_RETURN_IF_ERROR(
-          Exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(v + 1) + ")"));
-    }
-    return Status::Ok();
+  Dialect dialect() const override {
+    return {"BEGIN IMMEDIATE", "",
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at "
+            "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
+            kSqliteMigrations, "sqlite " + path_};
   }
 
   Result<int> SchemaVersion() override {
@@ -243,7 +222,6 @@ class SqliteStore : public LedgerStore {
  private:
   sqlite3* db_;
   std::string path_;
-  int max_version_;
   sqlite3_stmt* insert_ = nullptr;
   bool in_tx_ = false;
 };

@@ -44,6 +44,29 @@ class MemoryStore : public LedgerStore {
   Checkpoint tx_head_;
 };
 
+// What the SQL stores (SQLite, PostgreSQL) share: the forward-only migrations, applied in one
+// transaction. A database newer than this binary is refused, never downgraded.
+class SqlStore : public LedgerStore {
+ public:
+  explicit SqlStore(int max_version) : max_version_(max_version) {}
+  Status Migrate() final;
+
+  // Runs one or more statements (no result rows needed).
+  virtual Status Exec(const std::string& sql) = 0;
+
+ protected:
+  struct Dialect {
+    const char* begin;                  // starts the migration transaction
+    std::string lock;                   // run first inside it ("" for none)
+    const char* create_schema_version;  // CREATE TABLE IF NOT EXISTS schema_version ...
+    const char* const* migrations;      // migrations[v] takes the schema from v to v + 1
+    std::string where;                  // "sqlite PATH" / "postgresql URL", for messages
+  };
+  virtual Dialect dialect() const = 0;
+
+  int max_version_;  // < kSchemaVersion only in tests of upgrades from older versions
+};
+
 // SQLite file in WAL mode. `max_version` < kSchemaVersion stops migrations early (tests of
 // upgrades from older versions).
 Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path, bool sync_full,
