@@ -36,6 +36,7 @@ double CpuSeconds() {
          u.ru_stime.tv_usec / 1e6;
 }
 double g_record_cpu = 0, g_verify_cpu = 0;
+int64_t g_recorded = 0;  // lines Record wrote (0 when re-recording: all already present)
 
 double Seconds(Clock::time_point a) {
   return std::chrono::duration<double>(Clock::now() - a).count();
@@ -76,7 +77,9 @@ std::vector<DecidedLine> MakeLines(int n) {
 
 struct Result {
   double record_lps = 0, baseline_rps = 0, verify_eps = 0, baseline_scan_rps = 0;
-  double floor_eps = 0;  // SQLite: read + SHA-256 of the same rows on as many threads
+  double floor_eps = 0;     // SQLite: read + SHA-256 of the same rows on as many threads
+  double replay_eps = 0;    // opening: a fresh handle replays the events into its state
+  double rerecord_lps = 0;  // then the same batches recorded again (a re-run of the job)
   size_t avg_payload = 0;
   double record_cpu = 0, verify_cpu = 0;
 };
@@ -96,6 +99,7 @@ double Record(Ledger& l, const std::vector<DecidedLine>& lines, int batch) {
       std::fprintf(stderr, "record failed: %s\n", r.status().ToString().c_str());
       std::exit(1);
     }
+    g_recorded += r->recorded;
   }
   double wall = Seconds(t);
   g_record_cpu = lines.size() / (CpuSeconds() - c0);
@@ -211,7 +215,19 @@ Result BenchSqlite(const std::vector<DecidedLine>& lines, int batch, bool full) 
   r.verify_eps = VerifyRate(path, o, &n);
   r.verify_cpu = g_verify_cpu;
   r.floor_eps = HashFloor(path, n);
+  // Opening: a fresh handle replays every event (decodes it into the state) on first use.
+  auto t0 = Clock::now();
   l = Ledger::Open(path, o);
+  if (!l.ok() || !(*l)->AccountBalance("expense:tariff").ok()) std::exit(1);
+  r.replay_eps = n / Seconds(t0);
+  // A re-run of the whole job (after a crash, or by mistake) on that handle: every line is
+  // found already present by reading the stored lines back; nothing is written.
+  g_recorded = 0;
+  r.rerecord_lps = Record(**l, lines, batch);
+  if (g_recorded != 0) {
+    std::fprintf(stderr, "re-recording wrote %lld lines\n", static_cast<long long>(g_recorded));
+    std::exit(1);
+  }
   auto evs = Events(**l);
   size_t total = 0;
   for (const auto& e : evs) total += e.payload.size();
@@ -360,6 +376,12 @@ void Print(const char* name, const Result& r, int lines, int batch) {
   }
   std::printf("%-28s %8s %6s %12.0f %12s %6s %12.0f   (per CPU-second, this process)\n", "", "", "",
               r.record_cpu, "", "", r.verify_cpu);
+  if (r.rerecord_lps > 0) {
+    std::printf("%-28s %8s %6s %12.0f   (the same batches again: all already present)\n", "", "",
+                "", r.rerecord_lps);
+    std::printf("%-28s %8s %6s %12s %12s %6s %12.0f   (replay on open, events/s)\n", "", "", "", "",
+                "", "", r.replay_eps);
+  }
   if (r.floor_eps > 0) {
     std::printf("%-28s %8s %6s %12s %12s %6s %12.0f %12s %6.2f   (floor: read + SHA-256 only)\n",
                 "", "", "", "", "", "", r.floor_eps, "", r.verify_eps / r.floor_eps);

@@ -214,10 +214,10 @@ struct Ledger::Impl {
     return Status::Ok();
   }
 
-  // The FullContent of each line of `batch` that the ledger already holds in format 3
+  // The stored payload of each line of `batch` that the ledger already holds in format 3
   // (which stores no content hash), keyed by the seq of its event. Reads the events back in
   // one scan per cluster of nearby seqs.
-  Status StoredContents(const std::vector<PreparedLine>& batch,
+  Status StoredPayloads(const std::vector<PreparedLine>& batch,
                         std::unordered_map<int64_t, std::string>& out);
 
   // Stateless checks of one decided line (RecordBatch reports every failing line).
@@ -421,6 +421,13 @@ std::string FullContent(const DecidedLine& l) {
   return out;
 }
 
+// A format-3 line.recorded payload without its last member, `recorded_by` (canonical: keys
+// in byte order, so it is last when present; a JSON string holds no bare quote).
+std::string_view ContentPart(std::string_view payload) {
+  const size_t at = payload.rfind(",\"recorded_by\":\"");
+  return at == std::string_view::npos ? payload : payload.substr(0, at);
+}
+
 // Encodes a line.recorded payload in the current format (docs/ledger-format.md).
 void EncodeLinePayload(PreparedLine& p, bool inline_rules, bool inline_policy) {
   const DecidedLine& l = *p.line;
@@ -522,7 +529,7 @@ Status ComputeAccruals(const DecidedLine& l, std::vector<ledger::Accrual>& out) 
 
 }  // namespace
 
-Status Ledger::Impl::StoredContents(const std::vector<PreparedLine>& batch,
+Status Ledger::Impl::StoredPayloads(const std::vector<PreparedLine>& batch,
                                     std::unordered_map<int64_t, std::string>& out) {
   std::vector<int64_t> need;
   for (const auto& p : batch) {
@@ -538,12 +545,7 @@ Status Ledger::Impl::StoredContents(const std::vector<PreparedLine>& batch,
     TG_RETURN_IF_ERROR(store->ScanRange(need[i] - 1, need[j], [&](const LedgerEvent& e) -> Status {
       while (k <= j && need[k] < e.seq) ++k;
       if (k > j || need[k] != e.seq) return Status::Ok();
-      auto line = state.RecordedLine(e.payload, opts.max_event_bytes);
-      if (!line.ok()) {
-        return Status(StatusCode::kIntegrityError,
-                      "event " + std::to_string(e.seq) + ": " + line.status().message());
-      }
-      out[e.seq] = FullContent(*line);
+      out[e.seq] = e.payload;
       return Status::Ok();
     }));
     i = j + 1;
@@ -652,7 +654,21 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
       return nullptr;
     };
     std::unordered_map<int64_t, std::string> stored;
-    TG_RETURN_IF_ERROR(im.StoredContents(prepared, stored));
+    TG_RETURN_IF_ERROR(im.StoredPayloads(prepared, stored));
+    // Is `p` the line stored in format 3 by event `seq`? Yes when the payloads are the same
+    // bytes but for who recorded them (the usual case: the same job run again); otherwise
+    // both are compared in full, the stored one read back (encodings can differ, e.g. rules
+    // written in full by one recording and by id by the other).
+    auto same_as_stored = [&](int64_t seq, const PreparedLine& p) -> Result<bool> {
+      const std::string& payload = stored[seq];
+      if (ContentPart(payload) == ContentPart(p.payload)) return true;
+      auto line = im.state.RecordedLine(payload, im.opts.max_event_bytes);
+      if (!line.ok()) {
+        return Status(StatusCode::kIntegrityError,
+                      "event " + std::to_string(seq) + ": " + line.status().message());
+      }
+      return FullContent(*line) == FullContent(*p.line);
+    };
     std::vector<Pending> line_events;
     std::unordered_map<std::string, const PreparedLine*> in_batch;
     std::vector<Diagnostic> conflicts;
@@ -679,7 +695,7 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
         } else if (ls.format == 2) {
           same = ContentHashFormat2(*p.line, rules_differ) == ls.content_hash;
         } else {
-          same = stored[ls.seq] == FullContent(*p.line);
+          TG_ASSIGN_OR_RETURN(same, same_as_stored(ls.seq, p));
         }
       } else if (auto b = in_batch.find(p.key); b != in_batch.end()) {
         where = "earlier in this batch";

@@ -1110,6 +1110,15 @@ TEST(Format3, PoliciesAreRegisteredOnceAndLinesReferToThemByHash) {
   auto twice = l.RecordBatch({a, b});
   ASSERT_TRUE(twice.ok()) << twice.status().ToString();
   EXPECT_EQ(twice->already_present, 2);
+  // Who records a line is not part of it: recorded again by someone else, it is present.
+  DecidedLine by_other = a;
+  by_other.recorded_by = "someone else";
+  auto other = l.RecordBatch({by_other});
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_EQ(other->already_present, 1);
+  DecidedLine changed = b;
+  changed.end_use = "research";
+  EXPECT_EQ(l.RecordBatch({changed}).status().code(), StatusCode::kConflict);
   // A line that names a policy no event registered is refused on replay.
   ledger::LedgerState st;
   ASSERT_TRUE(st.ApplyEvent(all[0], 1 << 20).ok());
