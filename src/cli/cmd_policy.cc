@@ -45,6 +45,57 @@ int LoadOrFail(const std::string& dir, const LoadOptions& o, std::ostream& err,
   return kExitOk;
 }
 
+// Null item figures make every comparison on them false, so the classify rules answer "not
+// 3A090/4A090" for an item whose figures were not given (docs/integration.md, D1-D4). As the
+// pipeline does for catalog items whose specs do not decide the ECCN (docs/pipeline.md), the
+// item is decided again with each missing figure at its most restrictive value; when that is
+// stricter, the answer rests on the missing figures and `policy decide` says so.
+std::string MissingSpecsNote(const PolicySet& policy, const Facts& facts, Date date,
+                             const Decision& d) {
+  const Value* kind = facts.Find("item.kind");
+  if (!d.eccn.empty() || !kind || kind->is_null) return "";  // classified, or no item given
+  // The missing figures, each with its most restrictive value.
+  std::vector<std::pair<const char*, bool>> missing;  // (name, is the datacenter flag)
+  for (const char* name : {"item.tpp", "item.pd", "item.io_bandwidth", "item.dram_bandwidth",
+                           "item.hbm_density", "item.datacenter"}) {
+    const Value* v = facts.Find(name);
+    if (v && v->is_null) missing.emplace_back(name, std::string_view(name) == "item.datacenter");
+  }
+  auto decide_with = [&](const std::vector<bool>& worst) {
+    Facts f = facts;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      if (!worst[i]) continue;
+      if (missing[i].second) {
+        (void)f.SetBool(missing[i].first, true);
+      } else {
+        (void)f.SetNumber(missing[i].first, Decimal::FromInt(1000000000));
+      }
+    }
+    return policy.Decide(f, date);
+  };
+  std::vector<bool> worst(missing.size(), true);
+  Decision strict = decide_with(worst);
+  if (missing.empty() || static_cast<int>(strict.effect) <= static_cast<int>(d.effect)) return "";
+  // Name only the figures that matter: drop each one whose worst value is not needed for the
+  // stricter answer.
+  for (size_t i = 0; i < missing.size(); ++i) {
+    worst[i] = false;
+    if (static_cast<int>(decide_with(worst).effect) < static_cast<int>(strict.effect)) {
+      worst[i] = true;
+    }
+  }
+  std::string names;
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (worst[i]) names += (names.empty() ? "" : ", ") + std::string(missing[i].first);
+  }
+  const bool one = names.find(',') == std::string::npos;
+  return "warning: this answer rests on item figures that were not given (" + names + "); with " +
+         (one ? "it at its most restrictive value" : "them at their most restrictive values") +
+         " the decision is " + strict.decision +
+         (strict.eccn.empty() ? "" : " (" + strict.eccn + ")") +
+         ": classify the item before relying on it";
+}
+
 }  // namespace
 
 int RunPolicy(const Args& args, std::ostream& out, std::ostream& err) {
@@ -151,8 +202,10 @@ int RunPolicy(const Args& args, std::ostream& out, std::ostream& err) {
       }
     }
     DecisionTrace t = policy->DecideTraced(facts, *date);
+    const std::string note = MissingSpecsNote(*policy, facts, *date, t.decision);
     if (flags->Has("trace")) {
       out << t.ToString();
+      if (!note.empty()) out << note << "\n";
     } else {
       const Decision& d = t.decision;
       out << "decision: " << d.decision;
@@ -170,6 +223,7 @@ int RunPolicy(const Args& args, std::ostream& out, std::ostream& err) {
       }
       for (const auto& c : d.conditions) out << "condition: " << c << "\n";
       out << "explanation: " << d.explanation << "\n";
+      if (!note.empty()) out << note << "\n";
     }
     return kExitOk;
   }

@@ -23,6 +23,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (s == tollgate::csv::Reader::Step::kError && (err.line < 1 || err.column < 1)) abort();
       if (++steps > size + 2) abort();  // must always make progress
     }
+    // The same input as a headed file: every record the reader returns has one field per
+    // column, and errors (malformed or wrongly sized records) are located.
+    tollgate::csv::HeadedReader h(in, "fuzz.csv", o);
+    if (h.ReadHeader(&err) != tollgate::csv::Reader::Step::kRecord) continue;
+    steps = 0;
+    for (tollgate::csv::Reader::Step s;
+         (s = h.Next(&rec, &err)) != tollgate::csv::Reader::Step::kEnd;) {
+      if (s == tollgate::csv::Reader::Step::kError) {
+        if (err.line < 1 || err.column < 1) abort();
+        continue;
+      }
+      if (rec.fields.size() != h.header().size()) abort();
+      for (const auto& name : h.header().names()) {
+        if (h.Column(rec, name) == nullptr) abort();
+        (void)h.Value(rec, name);
+      }
+      if (++steps > size + 2) abort();
+    }
   }
   return 0;
 }
