@@ -110,34 +110,3 @@ Result<std::unique_ptr<LedgerStore>> MemoryStore::OpenReader() {
 }
 
 }  // namespace tollgate::ledger
-
-namespace tollgate::ledger {
-
-Status SqlStore::Migrate() {
-  const Dialect d = dialect();
-  TG_RETURN_IF_ERROR(Exec(d.begin));
-  auto migrate = [&]() -> Status {
-    if (!d.lock.empty()) TG_RETURN_IF_ERROR(Exec(d.lock));
-    TG_RETURN_IF_ERROR(Exec(d.create_schema_version));
-    TG_ASSIGN_OR_RETURN(int v, SchemaVersion());
-    if (v > kSchemaVersion) {
-      return FailedPrecondition(d.where + ": schema version " + std::to_string(v) +
-                                " is newer than this tollgate supports (" +
-                                std::to_string(kSchemaVersion) + "); upgrade tollgate");
-    }
-    for (; v < max_version_; ++v) {
-      TG_RETURN_IF_ERROR(Exec(d.migrations[v]));
-      TG_RETURN_IF_ERROR(
-          Exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(v + 1) + ")"));
-    }
-    return Status::Ok();
-  };
-  Status s = migrate();
-  if (!s.ok()) {
-    Exec("ROLLBACK").ok();
-    return s;
-  }
-  return Exec("COMMIT");
-}
-
-}  // namespace tollgate::ledger

@@ -194,16 +194,13 @@ class PostgresStore final : public SqlStore {
     in_tx_ = false;
   }
 
-  Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) override {
-    return ScanRange(after_seq, INT64_MAX, fn);
-  }
-
-  Status ScanRange(int64_t after_seq, int64_t last_seq,
-                   const std::function<Status(const LedgerEvent&)>& fn) override {
+  Status ScanViews(int64_t after_seq, int64_t last_seq,
+                   const std::function<Status(const LedgerEventView&)>& fn) override {
     // Keyset pagination: bounded memory, no cursor (works inside or outside a transaction).
+    // The views point into the page's result, valid while the callback runs.
     constexpr int kPage = 20000;
     int64_t last = after_seq;
-    LedgerEvent e;
+    LedgerEventView v;
     while (last < last_seq) {
       std::string sql =
           "SELECT seq, kind, recorded_at, payload, prev_hash, hash FROM ledger_events "
@@ -212,16 +209,20 @@ class PostgresStore final : public SqlStore {
           " ORDER BY seq LIMIT " + std::to_string(kPage);
       PgResult r(PQexec(conn_, sql.c_str()));
       if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Error("scanning events");
-      int n = PQntuples(r.get());
+      const int n = PQntuples(r.get());
+      auto col = [&](int row, int c) {
+        return std::string_view(PQgetvalue(r.get(), row, c),
+                                static_cast<size_t>(PQgetlength(r.get(), row, c)));
+      };
       for (int i = 0; i < n; ++i) {
-        e.seq = std::strtoll(PQgetvalue(r.get(), i, 0), nullptr, 10);
-        e.kind.assign(PQgetvalue(r.get(), i, 1), PQgetlength(r.get(), i, 1));
-        e.time.assign(PQgetvalue(r.get(), i, 2), PQgetlength(r.get(), i, 2));
-        e.payload.assign(PQgetvalue(r.get(), i, 3), PQgetlength(r.get(), i, 3));
-        e.prev_hash.assign(PQgetvalue(r.get(), i, 4), PQgetlength(r.get(), i, 4));
-        e.hash.assign(PQgetvalue(r.get(), i, 5), PQgetlength(r.get(), i, 5));
-        TG_RETURN_IF_ERROR(fn(e));
-        last = e.seq;
+        v.seq = std::strtoll(PQgetvalue(r.get(), i, 0), nullptr, 10);
+        v.kind = col(i, 1);
+        v.time = col(i, 2);
+        v.payload = col(i, 3);
+        v.prev_hash = col(i, 4);
+        v.hash = col(i, 5);
+        TG_RETURN_IF_ERROR(fn(v));
+        last = v.seq;
       }
       if (n < kPage) break;
     }

@@ -131,24 +131,6 @@ class SqliteStore final : public SqlStore {
     in_tx_ = false;
   }
 
-  Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) override {
-    return ScanRange(after_seq, INT64_MAX, fn);
-  }
-
-  Status ScanRange(int64_t after_seq, int64_t last_seq,
-                   const std::function<Status(const LedgerEvent&)>& fn) override {
-    LedgerEvent e;
-    return ScanViews(after_seq, last_seq, [&](const LedgerEventView& v) {
-      e.seq = v.seq;
-      e.kind.assign(v.kind);
-      e.time.assign(v.time);
-      e.payload.assign(v.payload);
-      e.prev_hash.assign(v.prev_hash);
-      e.hash.assign(v.hash);
-      return fn(e);
-    });
-  }
-
   Status ScanViews(int64_t after_seq, int64_t last_seq,
                    const std::function<Status(const LedgerEventView&)>& fn) override {
     sqlite3_stmt* st = nullptr;

@@ -45,11 +45,16 @@ class MemoryStore : public LedgerStore {
 };
 
 // What the SQL stores (SQLite, PostgreSQL) share: the forward-only migrations, applied in one
-// transaction. A database newer than this binary is refused, never downgraded.
+// transaction (a database newer than this binary is refused, never downgraded), and reading
+// events as copies of the rows their ScanViews returns.
 class SqlStore : public LedgerStore {
  public:
   explicit SqlStore(int max_version) : max_version_(max_version) {}
   Status Migrate() final;
+  // Both read through ScanViews (each store's one query) and copy each row.
+  Status Scan(int64_t after_seq, const std::function<Status(const LedgerEvent&)>& fn) final;
+  Status ScanRange(int64_t after_seq, int64_t last_seq,
+                   const std::function<Status(const LedgerEvent&)>& fn) final;
 
   // Runs one or more statements (no result rows needed).
   virtual Status Exec(const std::string& sql) = 0;
