@@ -361,6 +361,12 @@ class Ledger {
   // (their double-entry postings follow from them); rule texts not yet in the ledger are
   // registered first by a "policy.rules" event (docs/ledger-format.md).
   Result<RecordReport> RecordBatch(const std::vector<DecidedLine>& lines);
+  // What RecordBatch would do, without writing: the same errors (every invalid line; a line
+  // recorded before with different content) or the report of what it would record and find
+  // already present. Callers that split a job into several batches check them all first.
+  Result<RecordReport> PreviewBatch(const std::vector<DecidedLine>& lines);
+  // The OpenOptions this ledger was opened with (limits).
+  const OpenOptions& options() const;
 
   Status RecordReview(const Review& review);
   Result<std::vector<Review>> Reviews();
@@ -400,6 +406,7 @@ class Ledger {
  private:
   struct Impl;
   explicit Ledger(std::unique_ptr<Impl> impl);
+  Result<RecordReport> Record(const std::vector<DecidedLine>& lines, bool write);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -156,6 +156,10 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   specs.push_back({"summary", false, "print the summary instead of the lines", ""});
   specs.push_back({"record", false, "record every decided line in the ledger (--db)", ""});
   specs.push_back({"by", true, "who records (default $USER)", "NAME"});
+  specs.push_back({"chunk", true,
+                   "--record in transactions of at most N lines, all checked before any is "
+                   "written (default: one transaction, up to the ledger's 100000)",
+                   "N"});
   auto flags = Flags::Parse(args, specs);
   if (!flags.ok()) return Fail(flags.status(), err);
   if (flags->help()) {
@@ -171,6 +175,17 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
     err << "tollgate: error: --format: unknown format '" << format
         << "' (expected table, jsonl or csv)\n";
     return kExitUsage;
+  }
+  size_t chunk = 0;  // --record: lines per transaction (0: one, up to the ledger's limit)
+  if (auto c = flags->Get("chunk")) {
+    char* end = nullptr;
+    long long n = std::strtoll(c->c_str(), &end, 10);
+    if (c->empty() || *end != '\0' || n < 1) {
+      err << "tollgate: error: --chunk: invalid value '" << *c
+          << "' (expected a whole number >= 1)\n";
+      return kExitUsage;
+    }
+    chunk = static_cast<size_t>(n);
   }
   const bool strict = flags->Has("strict");
   Loaded L;
@@ -213,10 +228,15 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
     err << "tollgate: " << bad_lines.size() << " bad line(s) not decided; " << result.decided.size()
         << " decided\n";
 
-  if (flags->Has("record") && !result.decided.empty()) {
+  // The ledger takes the order file whole or not at all: with a bad line nothing is recorded
+  // (the good lines are still decided and printed above).
+  if (flags->Has("record") && !errors.empty()) {
+    err << "tollgate: nothing recorded: the order file has " << bad_lines.size()
+        << " bad line(s); fix them and run again (recording is idempotent)\n";
+  } else if (flags->Has("record") && !result.decided.empty()) {
     const char* user = std::getenv("USER");
     std::string by = flags->GetOr("by", user && *user ? user : "tollgate");
-    auto rep = L.ledger->Record(result.decided, L.fx.get(), by);
+    auto rep = L.ledger->Record(result.decided, L.fx.get(), by, chunk);
     if (!rep.ok()) return Fail(rep.status(), err);
     err << "tollgate: " << *rep << "\n";
   }

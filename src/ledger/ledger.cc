@@ -560,6 +560,16 @@ Status Ledger::Impl::StoredPayloads(const std::vector<PreparedLine>& batch,
 }
 
 Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) {
+  return Record(lines, true);
+}
+
+Result<RecordReport> Ledger::PreviewBatch(const std::vector<DecidedLine>& lines) {
+  return Record(lines, false);
+}
+
+const OpenOptions& Ledger::options() const { return impl_->opts; }
+
+Result<RecordReport> Ledger::Record(const std::vector<DecidedLine>& lines, bool write) {
   Impl& im = *impl_;
   if (lines.size() > im.opts.max_batch_lines) {
     return ResourceExhausted("batch of " + std::to_string(lines.size()) +
@@ -763,6 +773,7 @@ Result<RecordReport> Ledger::RecordBatch(const std::vector<DecidedLine>& lines) 
     if (!conflicts.empty()) {
       return Status::FromDiagnostics(StatusCode::kConflict, std::move(conflicts));
     }
+    if (!write) out.clear();  // a preview: nothing is appended (Write rolls back)
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -75,6 +75,36 @@ TEST_P(LedgerSuite, EmptyLedgerVerifies) {
   EXPECT_EQ(cp->hash, kGenesisHash);
 }
 
+// PreviewBatch answers what RecordBatch would do, with the same errors, and writes nothing.
+TEST_P(LedgerSuite, PreviewBatchWritesNothing) {
+  ASSERT_TRUE(L().RecordBatch({MakeLine("V-1", 1)}).ok());
+  const int64_t head = L().GetCheckpoint()->seq;
+  auto p = L().PreviewBatch({MakeLine("V-1", 1), MakeLine("V-2", 1), MakeLine("V-3", 1)});
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->recorded, 2);
+  EXPECT_EQ(p->already_present, 1);
+  EXPECT_EQ(p->head_seq, head);
+  EXPECT_EQ(L().GetCheckpoint()->seq, head);
+
+  auto conflict = L().PreviewBatch({MakeLine("V-4", 1), MakeLine("V-1", 1, 99)});
+  EXPECT_EQ(conflict.status().code(), StatusCode::kConflict);
+  DecidedLine bad = MakeLine("V-5", 1);
+  bad.quantity = 0;
+  auto invalid = L().PreviewBatch({bad, MakeLine("V-6", 1)});
+  EXPECT_EQ(invalid.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(invalid.status().ToString(),
+            L().RecordBatch({bad, MakeLine("V-6", 1)}).status().ToString());
+  EXPECT_EQ(L().GetCheckpoint()->seq, head);
+
+  // Nothing was registered either: recording the previewed lines writes them as usual.
+  auto r = L().RecordBatch({MakeLine("V-2", 1), MakeLine("V-3", 1)});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->recorded, 2);
+  EXPECT_EQ(r->head_seq, head + 2);
+  EXPECT_TRUE(Verify().ok);
+  EXPECT_EQ(L().options().max_batch_lines, OpenOptions().max_batch_lines);
+}
+
 TEST_P(LedgerSuite, RecordsLinesOnceAndRefusesChangedContent) {
   std::vector<DecidedLine> batch = {MakeLine("O-1", 1), MakeLine("O-1", 2), MakeLine("O-2", 1)};
   auto r = L().RecordBatch(batch);

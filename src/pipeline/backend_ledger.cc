@@ -2,6 +2,9 @@
 // parts' public headers are not all compatible with each other in one unit.
 #include "pipeline/backends.h"
 
+#include <algorithm>
+#include <iterator>
+
 #if TOLLGATE_HAVE_LEDGER
 #include "tollgate/ledger.h"
 #endif
@@ -26,13 +29,32 @@ class LedgerAdapter : public LedgerSession {
  public:
   explicit LedgerAdapter(std::unique_ptr<Ledger> l) : ledger_(std::move(l)) {}
 
+  // An error from part k of a job split into transactions of `limit` lines, saying which
+  // lines it covers and how many were recorded before it.
+  static Status PartError(const Status& s, size_t k, size_t limit, size_t total,
+                          int64_t recorded_before) {
+    if (total <= limit) return s;
+    const std::string where = "order lines " + std::to_string(k * limit + 1) + ".." +
+                              std::to_string(std::min(total, (k + 1) * limit)) + " of " +
+                              std::to_string(total) + " (recorded in transactions of " +
+                              std::to_string(limit) + "; " + std::to_string(recorded_before) +
+                              " line(s) recorded before them)";
+    if (s.diagnostics().empty()) return Status(s.code(), where + ": " + s.message());
+    std::vector<Diagnostic> ds = s.diagnostics();
+    Diagnostic note;
+    note.severity = Diagnostic::Severity::kNote;
+    note.message = where;
+    ds.push_back(std::move(note));
+    return Status::FromDiagnostics(s.code(), std::move(ds));
+  }
+
   bool IsCleared(const PartyHit& hit) override {
     auto r = ledger_->IsCleared(hit.party_name, hit.list, hit.entry_id);
     return r.ok() && *r;
   }
 
   Result<std::string> Record(const std::vector<LineDecision>& lines, const FxTable* fx,
-                             const std::string& recorded_by) override {
+                             const std::string& recorded_by, size_t chunk) override {
     std::vector<DecidedLine> batch;
     batch.reserve(lines.size());
     for (const auto& r : lines) {
@@ -65,10 +87,37 @@ class LedgerAdapter : public LedgerSession {
       d.recorded_by = recorded_by;
       batch.push_back(std::move(d));
     }
-    TG_ASSIGN_OR_RETURN(RecordReport rep, ledger_->RecordBatch(batch));
-    return "recorded " + std::to_string(rep.recorded) + " line(s), " +
-           std::to_string(rep.already_present) + " already present; ledger head " +
-           std::to_string(rep.head_seq) + " " + rep.head_hash;
+    // One transaction when the batch fits. A larger one is recorded in transactions of
+    // `chunk` lines (at most the ledger's limit) after every one of them was checked
+    // (PreviewBatch: bad lines, lines recorded before with different content), so that
+    // nothing is recorded when any line would be refused. Only a writer recording a
+    // conflicting line in between can stop it midway; running it again completes it
+    // (recording is idempotent).
+    const size_t max = std::max<size_t>(1, ledger_->options().max_batch_lines);
+    const size_t limit = chunk == 0 ? max : std::min(chunk, max);
+    std::vector<std::vector<DecidedLine>> parts;
+    for (size_t i = 0; i < batch.size(); i += limit) {
+      auto end = batch.begin() + static_cast<std::ptrdiff_t>(std::min(batch.size(), i + limit));
+      parts.emplace_back(std::make_move_iterator(batch.begin() + static_cast<std::ptrdiff_t>(i)),
+                         std::make_move_iterator(end));
+    }
+    if (parts.size() > 1) {
+      for (size_t k = 0; k < parts.size(); ++k) {
+        auto preview = ledger_->PreviewBatch(parts[k]);
+        if (!preview.ok()) return PartError(preview.status(), k, limit, batch.size(), 0);
+      }
+    }
+    int64_t recorded = 0, present = 0;
+    RecordReport rep;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      auto r = ledger_->RecordBatch(parts[k]);
+      if (!r.ok()) return PartError(r.status(), k, limit, batch.size(), recorded);
+      rep = *r;
+      recorded += r->recorded;
+      present += r->already_present;
+    }
+    return "recorded " + std::to_string(recorded) + " line(s), " + std::to_string(present) +
+           " already present; ledger head " + std::to_string(rep.head_seq) + " " + rep.head_hash;
   }
 
  private:

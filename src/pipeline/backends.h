@@ -38,9 +38,12 @@ class LedgerSession {
   virtual ~LedgerSession() = default;
   // True when a reviewer's latest review of (party, list, entry) is "clear".
   virtual bool IsCleared(const PartyHit& hit) = 0;
-  // Records every decided line in one batch (idempotent). Returns a one-line report.
+  // Records every decided line (idempotent): in one transaction when there are at most
+  // `chunk` lines (0: the ledger's limit per batch), otherwise in transactions of `chunk`
+  // lines after every one of them was checked, so that nothing is recorded when any line
+  // would be refused. Returns a one-line report.
   virtual Result<std::string> Record(const std::vector<LineDecision>& lines, const FxTable* fx,
-                                     const std::string& recorded_by) = 0;
+                                     const std::string& recorded_by, size_t chunk) = 0;
 };
 // Opens `location` ("" = the ledger's default location).
 Result<std::unique_ptr<LedgerSession>> OpenLedger(const std::string& location);
