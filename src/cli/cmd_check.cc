@@ -52,18 +52,25 @@ void PrintDiagnostics(const std::vector<Diagnostic>& ds, std::ostream& err) {
 
 // Loads orders and everything the pipeline needs. Returns an exit code on failure (already
 // reported), 0 on success.
+// Reads flag `name` (when given) as a whole number >= 1 into *out; false (reported) when it
+// is not one.
+bool PositiveFlag(const Flags& flags, const char* name, size_t* out, std::ostream& err) {
+  auto v = flags.Get(name);
+  if (!v) return true;
+  char* end = nullptr;
+  long long n = std::strtoll(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || n < 1) {
+    err << "tollgate: error: --" << name << ": invalid value '" << *v
+        << "' (expected a whole number >= 1)\n";
+    return false;
+  }
+  *out = static_cast<size_t>(n);
+  return true;
+}
+
 int Load(const Flags& flags, bool want_ledger, Loaded* L, std::ostream& err) {
   OrderReadOptions ropts;
-  if (auto m = flags.Get("max-lines")) {
-    char* end = nullptr;
-    long long n = std::strtoll(m->c_str(), &end, 10);
-    if (m->empty() || *end != '\0' || n < 1) {
-      err << "tollgate: error: --max-lines: invalid value '" << *m
-          << "' (expected a whole number >= 1)\n";
-      return kExitUsage;
-    }
-    ropts.max_lines = static_cast<size_t>(n);
-  }
+  if (!PositiveFlag(flags, "max-lines", &ropts.max_lines, err)) return kExitUsage;
   auto batch = ReadOrdersFile(flags.positional()[0], ropts);
   if (!batch.ok()) return Fail(batch.status(), err);
   L->batch = std::move(batch).value();
@@ -177,16 +184,7 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
   size_t chunk = 0;  // --record: lines per transaction (0: one, up to the ledger's limit)
-  if (auto c = flags->Get("chunk")) {
-    char* end = nullptr;
-    long long n = std::strtoll(c->c_str(), &end, 10);
-    if (c->empty() || *end != '\0' || n < 1) {
-      err << "tollgate: error: --chunk: invalid value '" << *c
-          << "' (expected a whole number >= 1)\n";
-      return kExitUsage;
-    }
-    chunk = static_cast<size_t>(n);
-  }
+  if (!PositiveFlag(*flags, "chunk", &chunk, err)) return kExitUsage;
   const bool strict = flags->Has("strict");
   Loaded L;
   if (int rc = Load(*flags, flags->Has("record"), &L, err); rc != 0) return rc;
