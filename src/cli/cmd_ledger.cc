@@ -302,7 +302,9 @@ int LedgerRecord(const Args& args, std::ostream& out, std::ostream& err) {
   int rc;
   if (!ParseOrExit(args, specs, "tollgate ledger record FILE.jsonl [--db DB]",
                    "Records decided lines from JSON Lines ({input, decision, recorded_by} per "
-                   "line), in transactions of --chunk lines; re-running is idempotent.",
+                   "line), in transactions of --chunk lines, all checked before the first is "
+                   "written (nothing is recorded if any would be refused); re-running is "
+                   "idempotent.",
                    out, err, &f, &rc)) {
     return rc;
   }
@@ -320,20 +322,36 @@ int LedgerRecord(const Args& args, std::ostream& out, std::ostream& err) {
   }
   auto l = OpenFromFlags(*f);
   if (!l.ok()) return Fail(l.status(), err);
-  int recorded = 0, present = 0;
-  RecordReport last;
+  std::vector<std::vector<DecidedLine>> parts;
   for (size_t i = 0; i < lines->size(); i += *chunk) {
     size_t end = std::min(lines->size(), i + static_cast<size_t>(*chunk));
-    std::vector<DecidedLine> part(lines->begin() + i, lines->begin() + end);
-    auto r = (*l)->RecordBatch(part);
+    parts.emplace_back(lines->begin() + i, lines->begin() + end);
+  }
+  auto range = [&](size_t k) {
+    return std::to_string(k * *chunk + 1) + ".." + std::to_string(k * *chunk + parts[k].size());
+  };
+  // The file is recorded whole or not at all: every transaction is checked before the first
+  // is written (only a concurrent writer can still stop it midway; re-running completes it).
+  if (parts.size() > 1) {
+    for (size_t k = 0; k < parts.size(); ++k) {
+      auto p = (*l)->PreviewBatch(parts[k]);
+      if (!p.ok()) {
+        err << "tollgate: lines " << range(k) << " of " << path
+            << " would be refused; nothing recorded\n";
+        return Fail(p.status(), err);
+      }
+    }
+  }
+  int recorded = 0, present = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    auto r = (*l)->RecordBatch(parts[k]);
     if (!r.ok()) {
-      err << "tollgate: lines " << i + 1 << ".." << end << " of " << path << " not recorded ("
-          << recorded << " recorded before them)\n";
+      err << "tollgate: lines " << range(k) << " of " << path << " not recorded (" << recorded
+          << " recorded before them)\n";
       return Fail(r.status(), err);
     }
     recorded += r->recorded;
     present += r->already_present;
-    last = *r;
   }
   auto cp = (*l)->GetCheckpoint();
   out << "recorded " << recorded << " lines, " << present << " already present; checkpoint "

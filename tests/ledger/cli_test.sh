@@ -28,6 +28,12 @@ run licence import $DATA/licences.csv --by officer
 run licence import $DATA/bad_licences.csv --by officer
 run ledger record $DATA/decided.jsonl --by recorder
 run ledger record $DATA/decided.jsonl --by recorder
+# Two new lines, then (in the second transaction of 2) a recorded line with another quantity:
+# checked first, so nothing is recorded.
+sed -e '1s/"US-100"/"NEW-1"/g' -e '2s/"CN-200"/"NEW-2"/g' \
+  -e '4s/"quantity":\([0-9]*\)/"quantity":1\1/' $DATA/decided.jsonl >"$WORK/conflict.jsonl"
+run ledger record "$WORK/conflict.jsonl" --chunk 2 --by recorder
+run ledger checkpoint
 run licence list
 run ship US-100 1 --by clerk
 run ship CN-200 1 --quantity 60 --by clerk
