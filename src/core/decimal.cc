@@ -20,16 +20,12 @@ const i128 kLimit = Pow10(36);
 
 bool InRange(i128 v) { return v < kLimit && v > -kLimit; }
 
-// Divides v by 10^n rounding with mode. n <= 36.
-i128 DivPow10(i128 v, int n, Rounding mode) {
-  if (n == 0) return v;
-  const i128 p = Pow10(n);
-  i128 q = v / p;
-  i128 r = v % p;  // same sign as v
+// The truncated quotient q of a division by den > 0 with remainder r (the dividend's sign;
+// `neg`: the dividend is negative), rounded with mode: one step away from zero or not.
+i128 RoundQuotient(i128 q, i128 r, i128 den, bool neg, Rounding mode) {
   if (r == 0) return q;
-  const bool neg = v < 0;
   const i128 ar = neg ? -r : r;
-  const i128 half = p / 2;
+  const i128 rest = den - ar;  // ar vs rest compares 2 * ar with den without overflow
   bool away = false;
   switch (mode) {
     case Rounding::kDown:
@@ -39,14 +35,22 @@ i128 DivPow10(i128 v, int n, Rounding mode) {
       away = true;
       break;
     case Rounding::kHalfUp:
-      away = ar >= half;
+      away = ar >= rest;
       break;
     case Rounding::kHalfEven:
-      away = ar > half || (ar == half && (q % 2 != 0));
+      away = ar > rest || (ar == rest && q % 2 != 0);
       break;
   }
-  if (away) q += neg ? -1 : 1;
-  return q;
+  return away ? q + (neg ? -1 : 1) : q;
+}
+
+// Divides v by 10^n rounding with mode. n <= 36.
+i128 DivPow10(i128 v, int n, Rounding mode) {
+  if (n == 0) return v;
+  const i128 p = Pow10(n);
+  i128 q = v / p;
+  i128 r = v % p;  // same sign as v
+  return RoundQuotient(q, r, p, v < 0, mode);
 }
 
 // Brings both to the larger scale. Returns false on overflow.
@@ -133,26 +137,7 @@ std::optional<Decimal> Decimal::CheckedDiv(const Decimal& a, const Decimal& b, i
     num = -num;
   }
   i128 q = num / den, r = num % den;
-  if (r != 0) {
-    bool neg = num < 0;
-    i128 ar = neg ? -r : r;
-    bool away = false;
-    switch (mode) {
-      case Rounding::kDown:
-        away = false;
-        break;
-      case Rounding::kUp:
-        away = true;
-        break;
-      case Rounding::kHalfUp:
-        away = 2 * ar >= den;
-        break;
-      case Rounding::kHalfEven:
-        away = 2 * ar > den || (2 * ar == den && q % 2 != 0);
-        break;
-    }
-    if (away) q += neg ? -1 : 1;
-  }
+  q = RoundQuotient(q, r, den, num < 0, mode);
   if (!InRange(q)) return std::nullopt;
   return Decimal(q, scale);
 }
