@@ -33,6 +33,19 @@ const char* const kSqliteMigrations[] = {
 };
 static_assert(sizeof(kSqliteMigrations) / sizeof(kSqliteMigrations[0]) == kSchemaVersion);
 
+// A connection to `path` opened with `flags`, waiting up to 30 s for locks; the error says
+// `what` and SQLite's reason.
+Result<sqlite3*> OpenConnection(const std::string& path, int flags, const std::string& what) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return IoError(what + ": " + m);
+  }
+  sqlite3_busy_timeout(db, 30000);
+  return db;
+}
+
 class SqliteStore final : public SqlStore {
  public:
   SqliteStore(sqlite3* db, std::string path, int max_version)
@@ -168,14 +181,9 @@ class SqliteStore final : public SqlStore {
 
   // A read-only connection with memory-mapped I/O, for a verify thread.
   Result<std::unique_ptr<LedgerStore>> OpenReader() override {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
-        SQLITE_OK) {
-      std::string m = db ? sqlite3_errmsg(db) : "out of memory";
-      sqlite3_close(db);
-      return IoError("sqlite " + path_ + ": opening a reader: " + m);
-    }
-    sqlite3_busy_timeout(db, 30000);
+    TG_ASSIGN_OR_RETURN(sqlite3 * db,
+                        OpenConnection(path_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                       "sqlite " + path_ + ": opening a reader"));
     auto reader = std::make_unique<SqliteStore>(db, path_, max_version_);
     TG_RETURN_IF_ERROR(reader->Exec("PRAGMA mmap_size=1073741824"));
     return std::unique_ptr<LedgerStore>(std::move(reader));
@@ -212,15 +220,10 @@ class SqliteStore final : public SqlStore {
 
 Result<std::unique_ptr<LedgerStore>> OpenSqliteStore(const std::string& path, bool sync_full,
                                                      int max_version) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return IoError("cannot open ledger database '" + path + "': " + m);
-  }
-  sqlite3_busy_timeout(db, 30000);
+  TG_ASSIGN_OR_RETURN(
+      sqlite3 * db,
+      OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                     "cannot open ledger database '" + path + "'"));
   auto store = std::make_unique<SqliteStore>(db, path, max_version);
   TG_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL"));
   TG_RETURN_IF_ERROR(
